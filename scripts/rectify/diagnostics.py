@@ -1,0 +1,62 @@
+"""The one error type: a located finding with a stable rule id (诊断信息)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How a finding weighs: errors block a merge, warnings block only under ``--strict``,
+    alerts (time-driven: overdue, due soon) are reported but never block."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    ALERT = "alert"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "alert": "提醒"}[self.value]
+
+
+PathSeq = Sequence[str | int]
+
+
+def format_path(path: PathSeq) -> str:
+    """``("findings", 2, "hazard")`` → ``findings[2].hazard``: the field named in messages and JSON."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding. ``file`` is the POSIX path relative to the repository root; line and column
+    are 1-based; ``path`` is the field (``rectification.deadline``) or empty for the whole file."""
+
+    rule: str
+    severity: Severity
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }

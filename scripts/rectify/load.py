@@ -1,0 +1,397 @@
+"""Registry files → documents with position marks. Every way a file can be unreadable becomes a
+located :class:`Diagnostic`; nothing is guessed, coerced or dropped silently.
+
+YAML is parsed by libyaml into nodes (which carry line and column), then built into plain Python
+values by :func:`_Builder.build` under YAML-1.2-like rules: dates stay ISO strings, only
+``true``/``false`` are booleans (``on``/``yes``/``no`` stay strings), numbers with a leading zero
+stay strings, duplicate keys and alias bombs are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.cyaml import CParser
+
+from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path
+from rectify.paths import Paths
+
+# folder under registry/ → record kind
+KIND_FOLDERS = {
+    "organizations": "organization",
+    "people": "person",
+    "enterprises": "enterprise",
+    "campaigns": "campaign",
+    "plans": "plan",
+    "responsibilities": "responsibility",
+    "inspections": "inspection",
+    "hazards": "hazard",
+    "actions": "action",
+    "consultations": "consultation",
+    "cases": "case",
+    "activities": "activity",
+}
+FOLDER_OF = {kind: folder for folder, kind in KIND_FOLDERS.items()}
+YEAR_KINDS = frozenset({"inspection", "hazard", "action"})  # stored under <folder>/<YYYY>/
+SINGLETONS = {"jurisdiction.yaml": "jurisdiction", "standards.yaml": "standards"}
+COMPANION_SUFFIXES = frozenset({".md", ".txt"})  # plan texts beside their records
+
+MAX_BYTES = 1024 * 1024  # a record larger than 1 MiB is not a record
+MAX_NODES = 100_000  # values built from one file, aliases expanded
+MAX_DEPTH = 64
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """Plain scalars resolve as in YAML 1.2's core schema, minus the traps: no octal, no
+    sexagesimal, no ``yes``/``no``/``on``/``off`` booleans, no timestamps (dates stay strings)."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_CoreResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_CoreResolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_CoreResolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_CoreResolver.add_implicit_resolver(
+    FLOAT,
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$"),
+    list("-+0123456789"),
+)
+
+
+class _NodeLoader(CParser, _CoreResolver):  # type: ignore[misc]
+    """libyaml's parser and composer with the core resolver: produces nodes, builds nothing."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _CoreResolver.__init__(self)
+
+
+@dataclass(slots=True)
+class Document:
+    """One parsed registry file: its kind, where it lives, its data and its node tree (for lines)."""
+
+    kind: str
+    file: str  # POSIX path relative to the repository root
+    path: Path
+    data: dict[str, Any]
+    root: yaml.MappingNode
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    def locate(self, path: PathSeq) -> tuple[int, int]:
+        """Line and column (1-based) of the field at ``path``: the key for a mapping entry, the
+        item for a list element; the deepest existing ancestor when the field is absent."""
+        node: yaml.Node = self.root
+        mark = node.start_mark
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key, value in node.value:
+                    if key.value == part:
+                        mark, node = key.start_mark, value
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+    def diagnostic(self, rule: str, severity: Severity, path: PathSeq, message: str) -> Diagnostic:
+        line, column = self.locate(path)
+        return Diagnostic(rule, severity, self.file, line, column, format_path(path), message)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0  # YAML files seen
+    failed: set[str] = field(default_factory=set)  # files that could not be read at all
+    companions: set[str] = field(default_factory=set)  # non-record files (plan texts), relative paths
+
+
+class _Refused(Exception):
+    def __init__(self, rule: str, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.mark = rule, message, mark
+
+
+def _err(rule: str, file: str, line: int, column: int, message: str, path: str = "") -> Diagnostic:
+    return Diagnostic(rule, Severity.ERROR, file, line, column, path, message)
+
+
+_YAML_PROBLEMS = [
+    ("mapping values are not allowed here", "此处不允许出现键值对（常见原因：冒号后缺少空格，或缩进错误）"),
+    ("could not find expected ':'", "找不到应有的冒号 ':'（常见原因：引号未闭合或缩进错误）"),
+    ("did not find expected key", "找不到应有的键（常见原因：缩进错误或列表项未对齐）"),
+    ("did not find expected node content", "缺少应有的内容"),
+    ("found undefined alias", "引用了未定义的锚点（别名 *名称 前须有 &名称）"),
+    ("found character that cannot start any token", "遇到不能作为内容开头的字符（常见原因：使用了制表符或 @、` 等保留字符）"),
+    ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号未闭合）"),
+    ("found unknown escape character", "双引号字符串中有未知的转义字符（如需反斜杠请用单引号）"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+    ("did not find expected ',' or ']'", "方括号列表未正确闭合"),
+    ("did not find expected ',' or '}'", "花括号映射未正确闭合"),
+    ("found a tab character", "使用了制表符（YAML 只能用空格缩进）"),
+    ("found duplicate anchor", "锚点名称重复"),
+]
+
+
+def _translate(problem: str | None) -> str:
+    problem = problem or ""
+    for english, chinese in _YAML_PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"无法解析（{problem}）"
+
+
+class _Builder:
+    """Builds plain values from nodes, collecting problems instead of raising where it can."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.budget = MAX_NODES
+        self.problems: list[Diagnostic] = []
+
+    def build(self, node: yaml.Node, path: list[str | int], depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Refused("R-limits", f"展开后的值超过 {MAX_NODES} 个（疑似别名炸弹 billion laughs），拒绝读取", node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _Refused("R-limits", f"嵌套超过 {MAX_DEPTH} 层（或别名引用了自身），拒绝读取", node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ:
+                self._problem("R-yaml", node, path, f"不支持的标签 {node.tag}：登记册只接受普通的列表")
+            return [self.build(item, [*path, i], depth + 1) for i, item in enumerate(node.value)]
+        if node.tag != MAP:
+            self._problem("R-yaml", node, path, f"不支持的标签 {node.tag}：登记册只接受普通的映射")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem("R-yaml", key_node, path, "键必须是简单文本，不能是列表或映射")
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem("R-yaml", key_node, path, "不支持合并键 <<：请把字段直接写出")
+                continue
+            if key in result:
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                self._problem(
+                    "R-duplicate-key",
+                    key_node,
+                    [*path, key],
+                    f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个",
+                )
+                continue
+            result[key] = self.build(value_node, [*path, key], depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, path: list[str | int]) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if tag == STR or tag == "!":
+            if _DATE_RE.match(value):
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    self._problem("R-date", node, path, f"日期 {value} 不存在（请核对月份和日期）")
+            return value
+        if tag == NULL:
+            return None
+        if tag == BOOL and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if tag in (INT, FLOAT):
+            try:
+                return int(value) if tag == INT else float(value)
+            except ValueError:
+                pass
+        self._problem("R-yaml", node, path, f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false")
+        return value
+
+    def _problem(self, rule: str, node: yaml.Node, path: list[str | int], message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(_err(rule, self.file, mark.line + 1, mark.column + 1, message, format_path(path)))
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 (a BOM is accepted) or a located error saying how to convert the file."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "看起来是 GBK/GB18030 编码（Windows 记事本或 Excel 的默认编码）。"
+        except UnicodeDecodeError:
+            pass
+        message = (
+            f"文件不是 UTF-8 编码，第 {line} 行第 {column} 个字节无法解码。{hint}"
+            "请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8；命令行：iconv -f GBK -t UTF-8 原文件 > 新文件）"
+        )
+        return None, _err("R-encoding", file, line, column, message)
+
+
+def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode | None, list[Diagnostic]]:
+    """Text → (data, root node, problems). ``data`` is None when the file cannot be used at all."""
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                col = indent.index("\t") + 1
+                return None, None, [_err("R-yaml", file, number, col, "缩进使用了制表符（Tab）：YAML 只能用空格缩进")]
+    loader = _NodeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "expected a single document" in (exc.context or ""):
+            message = "一个文件只能有一条记录：发现了第二个 YAML 文档（---），请拆成两个文件"
+        else:
+            message = "YAML 语法错误：" + _translate(exc.problem)
+        return None, None, [_err("R-yaml", file, line, column, message)]
+    except yaml.YAMLError as exc:
+        return None, None, [_err("R-yaml", file, 1, 1, f"YAML 语法错误：{exc}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, None, [_err("R-yaml", file, 1, 1, "文件为空：请删除该文件或写入记录内容")]
+    if not isinstance(root, yaml.MappingNode):
+        what = "列表" if isinstance(root, yaml.SequenceNode) else "单个值"
+        mark = root.start_mark
+        return None, None, [_err("R-yaml", file, mark.line + 1, mark.column + 1, f"文件顶层应为字段映射（键: 值），实为{what}")]
+    builder = _Builder(file)
+    try:
+        data = builder.build(root, [])
+    except _Refused as exc:
+        line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        return None, None, [_err(exc.rule, file, line, column, exc.message)]
+    except RecursionError:
+        return None, None, [_err("R-limits", file, 1, 1, "嵌套过深，拒绝读取")]
+    return data, root, builder.problems
+
+
+def _kind_for(rel_parts: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(kind, problem) for a YAML file at ``registry/<rel_parts>``."""
+    if len(rel_parts) == 1:
+        kind = SINGLETONS.get(rel_parts[0])
+        if kind:
+            return kind, None
+        return None, "不在任何记录类型的目录中：记录应放在 registry/<类型>/ 下（如 registry/hazards/2023/）"
+    folder = rel_parts[0]
+    kind = KIND_FOLDERS.get(folder)
+    if kind is None:
+        known = "、".join(KIND_FOLDERS)
+        return None, f"目录 registry/{folder}/ 不是已知的记录类型（已知：{known}）"
+    depth = len(rel_parts) - 1
+    if kind in YEAR_KINDS:
+        if depth != 2 or not _YEAR_RE.match(rel_parts[1]):
+            return None, f"应放在年份目录中：registry/{folder}/<年份>/<编号>.yaml"
+    elif depth != 1:
+        return None, f"应直接放在 registry/{folder}/ 下，不能有子目录"
+    return kind, None
+
+
+def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Every YAML file under registry/, refusing links that leave the repository."""
+    root_real = paths.root.resolve()
+    for dirpath, dirnames, filenames in os.walk(paths.registry):
+        base = Path(dirpath)
+        dirnames.sort()
+        for name in list(dirnames):
+            full = base / name
+            if full.is_symlink():
+                dirnames.remove(name)
+                rel = paths.relative(full)
+                if not full.resolve().is_relative_to(root_real):
+                    result.diagnostics.append(_err("R-layout", rel, 1, 1, "目录符号链接指向仓库之外，拒绝读取"))
+                else:
+                    result.diagnostics.append(_err("R-layout", rel, 1, 1, "登记册内不允许目录符号链接：请直接放置文件"))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = base / name
+            rel_parts = full.relative_to(paths.registry).parts
+            suffix = full.suffix.lower()
+            rel = paths.relative(full)
+            if full.is_symlink() and not full.resolve().is_relative_to(root_real):
+                result.diagnostics.append(_err("R-layout", rel, 1, 1, "符号链接指向仓库之外，拒绝读取"))
+                continue
+            if suffix in (".yaml", ".yml"):
+                yield full, rel_parts
+            elif suffix in COMPANION_SUFFIXES:
+                result.companions.add(rel)
+            else:
+                result.diagnostics.append(
+                    Diagnostic("R-layout", Severity.WARNING, rel, 1, 1, "", "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）")
+                )
+
+
+def load_file(path: Path, rel: str, kind: str, result: LoadResult) -> None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            result.diagnostics.append(_err("R-limits", rel, 1, 1, f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），拒绝读取"))
+            result.failed.add(rel)
+            return
+        raw = path.read_bytes()
+    except OSError as exc:
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        result.failed.add(rel)
+        return
+    text, problem = decode(raw, rel)
+    if text is None:
+        assert problem is not None
+        result.diagnostics.append(problem)
+        result.failed.add(rel)
+        return
+    data, root, problems = parse(text, rel)
+    result.diagnostics.extend(problems)
+    if data is None or root is None:
+        result.failed.add(rel)
+        return
+    result.documents.append(Document(kind, rel, path, data, root))
+
+
+def load_registry(paths: Paths) -> LoadResult:
+    """Read every record under ``registry/``; all problems are collected, none is raised."""
+    result = LoadResult()
+    for path, rel_parts in _walk(paths, result):
+        result.files += 1
+        rel = paths.relative(path)
+        kind, problem = _kind_for(rel_parts)
+        if kind is None:
+            result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
+            result.failed.add(rel)
+            continue
+        load_file(path, rel, kind, result)
+    return result

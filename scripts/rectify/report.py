@@ -1,0 +1,93 @@
+"""Renderers for findings: ``text`` (path:line:col), ``github`` (workflow annotations plus a job
+summary) and ``json``. The only module that prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from rectify.diagnostics import Diagnostic, Severity
+
+GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.ALERT: "notice"}
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+    if not diagnostics:
+        return f"检查了 {files} 个文件：未发现问题。"
+    return (
+        f"检查了 {files} 个文件：{counts[Severity.ERROR]} 个错误，"
+        f"{counts[Severity.WARNING]} 个警告，{counts[Severity.ALERT]} 个提醒。"
+    )
+
+
+def text(diagnostics: Sequence[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        where = f" 字段 {d.path}" if d.path and d.path not in d.message else ""
+        lines.append(f"{d.file}:{d.line}:{d.column}: {d.severity.label}[{d.rule}] {d.message}{where}")
+    return "\n".join(lines)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: Sequence[Diagnostic]) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` lines, escaped as the runner expects."""
+    lines = []
+    for d in diagnostics:
+        props = ",".join(
+            [
+                f"file={_escape_property(d.file)}",
+                f"line={d.line}",
+                f"col={d.column}",
+                f"title={_escape_property(f'{d.rule} {d.path}'.strip())}",
+            ]
+        )
+        lines.append(f"::{GITHUB_LEVEL[d.severity]} {props}::{_escape_data(d.message)}")
+    return "\n".join(lines)
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def step_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """The full list as Markdown for ``$GITHUB_STEP_SUMMARY``: annotations stop at 50 per step."""
+    out = ["## rectify check", "", summary_line(diagnostics, files), ""]
+    if diagnostics:
+        out += ["| 级别 | 规则 | 位置 | 字段 | 说明 |", "| --- | --- | --- | --- | --- |"]
+        for d in diagnostics:
+            out.append(
+                f"| {d.severity.label} | {d.rule} | `{_cell(d.file)}:{d.line}:{d.column}` | {_cell(d.path)} | {_cell(d.message)} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def as_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
+
+
+def emit(diagnostics: Sequence[Diagnostic], files: int, fmt: str, out: TextIO | None = None, err: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if fmt == "json":
+        print(as_json(diagnostics), file=out)
+        print(summary_line(diagnostics, files), file=err)
+        return
+    body = github(diagnostics) if fmt == "github" else text(diagnostics)
+    if body:
+        print(body, file=out)
+    print(summary_line(diagnostics, files), file=out)
+
+
+def message(line: str, err: TextIO | None = None) -> None:
+    """A one-line message to standard error (usage problems, internal errors)."""
+    print(line, file=err or sys.stderr)

@@ -1,0 +1,94 @@
+"""Checks made while reading files and validating them against the schemas."""
+
+from rectify.diagnostics import Severity
+from rectify.rules import declare
+
+declare(
+    "R-encoding",
+    Severity.ERROR,
+    "文件须为 UTF-8 编码",
+    "—",
+    """
+    记录文件必须是 UTF-8 编码（带 BOM 也可以）。Windows 上以 GBK 保存的文件会被拒绝，并提示如何转换，
+    不会把乱码当作数据读入。
+
+    PASS: 用 UTF-8 保存的 `HAZ-2023-00017.yaml`。
+    FAIL: 用记事本以 ANSI（GBK）编码保存的同一文件。
+    """,
+)
+declare(
+    "R-yaml",
+    Severity.ERROR,
+    "YAML 须能完整、无歧义地读取",
+    "—",
+    """
+    语法错误、用制表符缩进、一个文件多条记录（多个 `---` 文档）、顶层不是字段映射、空文件、
+    合并键 `<<` 与自定义标签（如 `!!python/object`）都会被拒绝，并指出行号。
+
+    PASS: `title: 液氨储罐区未设置泄漏报警装置`
+    FAIL: `title: 液氨储罐区` 后另起一个 `---` 文档；或以 Tab 缩进。
+    """,
+)
+declare(
+    "R-duplicate-key",
+    Severity.ERROR,
+    "同一映射中不得有重复的键",
+    "—",
+    """
+    通常的 YAML 读取器遇到重复的键只保留后一个，前一个值就悄悄丢失了。这里在第二个键处报错。
+
+    PASS: 一个 `deadline:`。
+    FAIL: 同一层级出现两次 `deadline:`。
+    """,
+)
+declare(
+    "R-date",
+    Severity.ERROR,
+    "日期必须真实存在",
+    "—",
+    """
+    形如 `YYYY-MM-DD` 的值按日期读取为文本（不会被转换），但必须是日历上存在的日期。
+
+    PASS: `on: 2023-08-28`
+    FAIL: `on: 2023-02-30`
+    """,
+)
+declare(
+    "R-limits",
+    Severity.ERROR,
+    "文件大小与展开规模有上限",
+    "—",
+    """
+    超过 1 MiB 的文件、展开后超过十万个值的别名（“billion laughs”别名炸弹）、嵌套过深或自引用的别名
+    在占用内存之前就被拒绝。
+
+    PASS: 普通记录。
+    FAIL: `a: &a [x, x]`、`b: &b [*a, *a]` …… 层层翻倍的别名。
+    """,
+)
+declare(
+    "R-layout",
+    Severity.ERROR,
+    "记录须放在其类型的目录中",
+    "—",
+    """
+    每条记录放在 `registry/<类型>/` 下（检查、隐患、处置再分年份目录）；`registry/` 根目录只放
+    `jurisdiction.yaml` 和 `standards.yaml`。指向仓库之外的符号链接、目录链接会被拒绝。
+
+    PASS: `registry/hazards/2023/HAZ-2023-00017.yaml`
+    FAIL: `registry/hazards/HAZ-2023-00017.yaml`（缺少年份目录）；`registry/misc/x.yaml`。
+    """,
+)
+declare(
+    "R-schema",
+    Severity.ERROR,
+    "记录须符合其类型的 JSON Schema",
+    "—",
+    """
+    必填字段、字段类型、枚举取值、编号格式、日期格式均由 `schemas/` 中的 JSON Schema 规定；
+    不认识的字段（多为拼写错误）同样报错。
+
+    PASS: `status: open`
+    FAIL: `status: opened`（可选值为 open、rectifying、awaiting_acceptance、closed）；`self_found: yes`。
+    """,
+)

@@ -1,0 +1,271 @@
+"""The JSON Schemas of the record kinds: validation with located Chinese messages, and the facts
+other stages read from the schemas (Chinese titles, enum labels, reference fields, private fields).
+
+Valid records take the fast path (``jsonschema-rs``); only an invalid record is walked again by
+``jsonschema`` to explain each error in Chinese at its line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from rectify.diagnostics import Diagnostic, Severity, format_path
+from rectify.load import Document
+from rectify.paths import PathsError
+
+COMMON = "common.schema.json"
+KINDS = (
+    "organization",
+    "person",
+    "enterprise",
+    "campaign",
+    "plan",
+    "responsibility",
+    "inspection",
+    "hazard",
+    "action",
+    "consultation",
+    "case",
+    "activity",
+    "jurisdiction",
+    "standards",
+)
+ANY = None  # a pattern element matching every index of a list
+
+_JSON_TYPES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值（true 或 false）",
+    "array": "列表",
+    "object": "字段映射（键: 值）",
+    "null": "空值（null）",
+}
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    return "字段映射"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """A field whose value is the id of a record of one of ``kinds`` (``x-ref`` in the schema)."""
+
+    pattern: tuple[str | None, ...]
+    kinds: tuple[str, ...]
+
+
+def iter_pattern(data: Any, pattern: tuple[str | None, ...], prefix: tuple[str | int, ...] = ()) -> Iterator[
+    tuple[tuple[str | int, ...], Any]
+]:
+    """Every (path, value) in ``data`` matching ``pattern`` (``None`` = any list index)."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head is ANY:
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from iter_pattern(item, rest, (*prefix, i))
+    elif isinstance(data, dict) and head in data:
+        yield from iter_pattern(data[head], rest, (*prefix, head))
+
+
+class Schemas:
+    """All kind schemas of one ``schemas/`` folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.raw: dict[str, dict[str, Any]] = {}
+        try:
+            self.common: dict[str, Any] = json.loads((folder / COMMON).read_text(encoding="utf-8"))
+            for kind in KINDS:
+                self.raw[kind] = json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise PathsError(f"无法读取 schema：{exc}") from exc
+        self.defs: dict[str, Any] = self.common["$defs"]
+        base = folder.resolve().as_uri() + "/"
+        self._uris = {kind: base + f"{kind}.schema.json" for kind in KINDS}
+        documents = {base + COMMON: self.common, **{self._uris[k]: s for k, s in self.raw.items()}}
+        self._py_registry: Registry[Any] = Registry().with_resources(
+            (uri, Resource.from_contents(doc, default_specification=DRAFT202012)) for uri, doc in documents.items()
+        )
+        rs_registry = jsonschema_rs.Registry(list(documents.items()))
+        self._rs = {
+            kind: jsonschema_rs.validator_for(self.raw[kind], registry=rs_registry, base_uri=self._uris[kind])
+            for kind in KINDS
+        }
+        self._py: dict[str, Any] = {}
+        self.refs: dict[str, list[FieldRef]] = {}
+        self.files: dict[str, list[tuple[str | None, ...]]] = {}
+        self.private: dict[str, list[tuple[str | None, ...]]] = {}
+        for kind in KINDS:
+            refs: list[FieldRef] = []
+            files: list[tuple[str | None, ...]] = []
+            private: list[tuple[str | None, ...]] = []
+            self._collect(self.raw[kind], (), refs, files, private, 0)
+            self.refs[kind], self.files[kind], self.private[kind] = refs, files, private
+
+    # -- schema facts ---------------------------------------------------------------------------
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """Follow a ``$ref`` into the common definitions (one level is all the schemas use)."""
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "#/$defs/" in ref:
+            target: dict[str, Any] = self.defs[ref.rsplit("/", 1)[1]]
+            return self.resolve(target) if "$ref" in target else target
+        return node
+
+    def _collect(
+        self,
+        node: dict[str, Any],
+        pattern: tuple[str | None, ...],
+        refs: list[FieldRef],
+        files: list[tuple[str | None, ...]],
+        private: list[tuple[str | None, ...]],
+        depth: int,
+    ) -> None:
+        if depth > 20:
+            return
+        if "x-ref" in node:
+            refs.append(FieldRef(pattern, tuple(node["x-ref"])))
+        if node.get("x-file"):
+            files.append(pattern)
+        if node.get("x-private"):
+            private.append(pattern)
+        target = self.resolve(node)
+        for name, sub in target.get("properties", {}).items():
+            self._collect(sub, (*pattern, name), refs, files, private, depth + 1)
+        if isinstance(target.get("items"), dict):
+            self._collect(target["items"], (*pattern, ANY), refs, files, private, depth + 1)
+
+    def field(self, kind: str, path: tuple[str | int, ...] | list[str | int]) -> dict[str, Any] | None:
+        """The schema node of the field at ``path`` (unresolved, so its own title is kept)."""
+        node: dict[str, Any] = self.raw[kind]
+        for part in path:
+            target = self.resolve(node)
+            if isinstance(part, int):
+                items = target.get("items")
+                if not isinstance(items, dict):
+                    return None
+                node = items
+            else:
+                sub = target.get("properties", {}).get(part)
+                if not isinstance(sub, dict):
+                    return None
+                node = sub
+        return node
+
+    def title(self, kind: str, path: tuple[str | int, ...] | list[str | int]) -> str | None:
+        node = self.field(kind, path)
+        if node is None:
+            return None
+        return node.get("title") or self.resolve(node).get("title")
+
+    def labels(self, name: str) -> dict[str, str]:
+        """Chinese labels of the enum ``$defs/<name>`` (``x-labels``): the one table of them."""
+        labels: dict[str, str] = self.defs[name]["x-labels"]
+        return labels
+
+    def label(self, name: str, value: str) -> str:
+        return self.labels(name).get(value, value)
+
+    # -- validation -----------------------------------------------------------------------------
+    def is_valid(self, doc: Document) -> bool:
+        return bool(self._rs[doc.kind].is_valid(doc.data))
+
+    def validate(self, doc: Document) -> list[Diagnostic]:
+        """Every schema error of ``doc``, located; empty when the record is valid."""
+        if self._rs[doc.kind].is_valid(doc.data):
+            return []
+        validator = self._py.get(doc.kind)
+        if validator is None:
+            validator = jsonschema.Draft202012Validator({"$ref": self._uris[doc.kind]}, registry=self._py_registry)
+            self._py[doc.kind] = validator
+        out: list[Diagnostic] = []
+        seen: set[tuple[str, ...]] = set()
+        for error in validator.iter_errors(doc.data):
+            for path, message in self._explain(doc.kind, error):
+                key = (repr(path), message)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(doc.diagnostic("R-schema", Severity.ERROR, path, message))
+        if not out:  # the two validators disagree: still report, with jsonschema-rs's words
+            for rs_error in self._rs[doc.kind].iter_errors(doc.data):
+                path = list(rs_error.instance_path)
+                out.append(doc.diagnostic("R-schema", Severity.ERROR, path, f"不符合 schema：{rs_error.message}"))
+        return out
+
+    def describe(self, kind: str, path: Sequence[str | int]) -> str:
+        """`字段 rectification.deadline（整改时限）`: how messages name a field."""
+        shown = format_path(path) or "记录"
+        title = self.title(kind, list(path)) if path else None
+        return f"字段 {shown}（{title}）" if title else f"字段 {shown}"
+
+    def _explain(self, kind: str, error: Any) -> Iterator[tuple[list[str | int], str]]:
+        path: list[str | int] = list(error.absolute_path)
+        keyword = error.validator
+        schema = error.schema
+        instance = error.instance
+        if keyword == "required":
+            for name in error.validator_value:
+                if isinstance(instance, dict) and name not in instance:
+                    yield [*path, name], f"缺少必填{self.describe(kind, [*path, name])}"
+            return
+        if keyword == "additionalProperties":
+            allowed = set(schema.get("properties", {}))
+            for name in instance:
+                if name not in allowed:
+                    choices = "、".join(sorted(allowed))
+                    yield [*path, name], f"不认识的字段 {name!r}（可能是拼写错误）；此处可用的字段：{choices}"
+            return
+        name = self.describe(kind, path)
+        if keyword == "type":
+            expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            wanted = "或".join(_JSON_TYPES.get(t, t) for t in expected)
+            text = f"{name}：应为{wanted}，实为{type_name(instance)} {instance!r}"
+            if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
+                text += "：YAML 1.1 的 yes/no/on/off 在登记册中不算布尔值，请写 true 或 false"
+            elif "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool):
+                text += "：如需文本请加引号"
+            yield path, text
+        elif keyword == "enum":
+            labels = schema.get("x-labels") or {}
+            options = "、".join(f"{v}（{labels[v]}）" if v in labels else repr(v) for v in error.validator_value)
+            yield path, f"{name}：取值 {instance!r} 无效，可选：{options}"
+        elif keyword == "pattern":
+            hint = schema.get("description") or f"应匹配 {error.validator_value}"
+            yield path, f"{name}：格式不对：{instance!r}。{hint}"
+        elif keyword == "minLength":
+            yield path, f"{name}：不能为空"
+        elif keyword == "maxLength":
+            yield path, f"{name}：不能超过 {error.validator_value} 个字符"
+        elif keyword == "minItems":
+            yield path, f"{name}：至少要有 {error.validator_value} 项"
+        elif keyword == "uniqueItems":
+            yield path, f"{name}：有重复项"
+        elif keyword == "minimum":
+            yield path, f"{name}：不能小于 {error.validator_value}，实为 {instance!r}"
+        else:
+            yield path, f"{name}：不符合要求（{keyword}：{error.message}）"

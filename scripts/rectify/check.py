@@ -24,7 +24,10 @@ class CheckResult:
 
     def blocking(self, strict: bool = False) -> bool:
         """Errors block; warnings block under ``--strict``; alerts never block."""
-        return any(d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING) for d in self.diagnostics)
+        return any(
+            d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+            for d in self.diagnostics
+        )
 
 
 def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry, list[Diagnostic], int]:

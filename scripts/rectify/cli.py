@@ -62,9 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, help="登记册仓库根目录（默认：当前目录向上查找 registry/）")
     parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的调用栈")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
-    check = sub.add_parser("check", help="检查登记册记录（schema、引用、规则）", description="检查登记册记录。")
+    check = sub.add_parser(
+        "check", help="检查登记册记录（schema、引用、规则）", description="检查登记册记录。"
+    )
     check.add_argument("paths", nargs="*", type=Path, help="只报告这些文件的问题（仍以整个登记册为上下文）")
-    check.add_argument("--format", choices=["text", "github", "json"], default="text", help="输出格式（默认 text）")
+    check.add_argument(
+        "--format", choices=["text", "github", "json"], default="text", help="输出格式（默认 text）"
+    )
     check.add_argument("--today", type=_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
     check.add_argument("--strict", action="store_true", help="警告也视为不通过")
     return parser
@@ -120,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.message("rectify：已中断")
         return 130
     except Exception as exc:  # a bug in rectify, never "invalid data"
-        report.message(f"rectify：内部错误（{type(exc).__name__}: {exc}）。这是 rectify 的缺陷，不是数据问题；请附上下列信息报告。")
+        report.message(
+            f"rectify：内部错误（{type(exc).__name__}: {exc}）。这是 rectify 的缺陷，不是数据问题；请附上下列信息报告。"
+        )
         if args.debug or os.environ.get("RECTIFY_DEBUG"):
             traceback.print_exc()
         else:

@@ -10,6 +10,7 @@ stay strings, duplicate keys and alias bombs are refused.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 from collections.abc import Iterator
@@ -59,21 +60,38 @@ SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
 
+_PLAIN_TYPED = re.compile(
+    r"(?P<bool>true|True|TRUE|false|False|FALSE)"
+    r"|(?P<null>~|null|Null|NULL)"
+    r"|(?P<int>[-+]?(?:0|[1-9][0-9]*))"
+    r"|(?P<float>[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+))"
+)
+_TYPED_FIRST = frozenset("tTfFnN~-+0123456789")
+_GROUP_TAG = {"bool": BOOL, "null": NULL, "int": INT, "float": FLOAT}
+
+
 class _CoreResolver(yaml.resolver.BaseResolver):
     """Plain scalars resolve as in YAML 1.2's core schema, minus the traps: no octal, no
-    sexagesimal, no ``yes``/``no``/``on``/``off`` booleans, no timestamps (dates stay strings)."""
+    sexagesimal, no ``yes``/``no``/``on``/``off`` booleans, no timestamps (dates stay strings).
+    One regular expression instead of PyYAML's per-character resolver lists: this is the hot path."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value == "":
+                    return NULL
+                if value[0] in _TYPED_FIRST:
+                    match = _PLAIN_TYPED.fullmatch(value)
+                    if match:
+                        return _GROUP_TAG[match.lastgroup or ""]
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path-based resolvers here; skipping the bookkeeping saves a call per node."""
 
-_CoreResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_CoreResolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_CoreResolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_CoreResolver.add_implicit_resolver(
-    FLOAT,
-    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$"),
-    list("-+0123456789"),
-)
+    def ascend_resolver(self) -> None:
+        """See :meth:`descend_resolver`."""
 
 
 class _NodeLoader(CParser, _CoreResolver):  # type: ignore[misc]
@@ -112,7 +130,9 @@ class Document:
                         break
                 else:
                     break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
+            ):
                 node = node.value[part]
                 mark = node.start_mark
             else:
@@ -149,7 +169,10 @@ _YAML_PROBLEMS = [
     ("did not find expected key", "找不到应有的键（常见原因：缩进错误或列表项未对齐）"),
     ("did not find expected node content", "缺少应有的内容"),
     ("found undefined alias", "引用了未定义的锚点（别名 *名称 前须有 &名称）"),
-    ("found character that cannot start any token", "遇到不能作为内容开头的字符（常见原因：使用了制表符或 @、` 等保留字符）"),
+    (
+        "found character that cannot start any token",
+        "遇到不能作为内容开头的字符（常见原因：使用了制表符或 @、` 等保留字符）",
+    ),
     ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号未闭合）"),
     ("found unknown escape character", "双引号字符串中有未知的转义字符（如需反斜杠请用单引号）"),
     ("did not find expected '-' indicator", "列表项缩进不一致"),
@@ -168,58 +191,84 @@ def _translate(problem: str | None) -> str:
     return f"无法解析（{problem}）"
 
 
+def _path_to(root: yaml.Node, target: yaml.Node) -> list[str | int]:
+    """The data path of ``target`` below ``root`` (only called to word a problem: rare)."""
+    stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key is target:
+                    return path
+                stack.append((value, [*path, str(key.value)]))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, [*path, i]) for i, item in enumerate(node.value))
+    return []
+
+
 class _Builder:
     """Builds plain values from nodes, collecting problems instead of raising where it can."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.budget = MAX_NODES
-        self.problems: list[Diagnostic] = []
+        self.problems: list[tuple[str, yaml.Node, str, str | None]] = []  # rule, node, message, key
 
-    def build(self, node: yaml.Node, path: list[str | int], depth: int = 0) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _Refused("R-limits", f"展开后的值超过 {MAX_NODES} 个（疑似别名炸弹 billion laughs），拒绝读取", node.start_mark)
+            raise _Refused(
+                "R-limits",
+                f"展开后的值超过 {MAX_NODES} 个（疑似别名炸弹 billion laughs），拒绝读取",
+                node.start_mark,
+            )
         if depth > MAX_DEPTH:
-            raise _Refused("R-limits", f"嵌套超过 {MAX_DEPTH} 层（或别名引用了自身），拒绝读取", node.start_mark)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
+            raise _Refused(
+                "R-limits", f"嵌套超过 {MAX_DEPTH} 层（或别名引用了自身），拒绝读取", node.start_mark
+            )
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return self._scalar(node)
+        if cls is yaml.SequenceNode:
             if node.tag != SEQ:
-                self._problem("R-yaml", node, path, f"不支持的标签 {node.tag}：登记册只接受普通的列表")
-            return [self.build(item, [*path, i], depth + 1) for i, item in enumerate(node.value)]
+                self.problems.append(
+                    ("R-yaml", node, f"不支持的标签 {node.tag}：登记册只接受普通的列表", None)
+                )
+            return [self.build(item, depth + 1) for item in node.value]
         if node.tag != MAP:
-            self._problem("R-yaml", node, path, f"不支持的标签 {node.tag}：登记册只接受普通的映射")
+            self.problems.append(("R-yaml", node, f"不支持的标签 {node.tag}：登记册只接受普通的映射", None))
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem("R-yaml", key_node, path, "键必须是简单文本，不能是列表或映射")
+            if key_node.__class__ is not yaml.ScalarNode:
+                self.problems.append(("R-yaml", key_node, "键必须是简单文本，不能是列表或映射", None))
                 continue
             key = key_node.value
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem("R-yaml", key_node, path, "不支持合并键 <<：请把字段直接写出")
-                continue
             if key in result:
-                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
-                self._problem(
-                    "R-duplicate-key",
-                    key_node,
-                    [*path, key],
-                    f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个",
-                )
+                first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and k.value == key)
+                message = f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
+                self.problems.append(("R-duplicate-key", key_node, message, key))
                 continue
-            result[key] = self.build(value_node, [*path, key], depth + 1)
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None))
+                continue
+            result[key] = self.build(value_node, depth + 1)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: list[str | int]) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
         tag = node.tag
-        if tag == STR or tag == "!":
-            if _DATE_RE.match(value):
+        if tag == STR:
+            if len(value) == 10 and value[4] == "-" and _DATE_RE.match(value):
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    self._problem("R-date", node, path, f"日期 {value} 不存在（请核对月份和日期）")
+                    self.problems.append(("R-date", node, f"日期 {value} 不存在（请核对月份和日期）", None))
             return value
         if tag == NULL:
             return None
@@ -230,12 +279,20 @@ class _Builder:
                 return int(value) if tag == INT else float(value)
             except ValueError:
                 pass
-        self._problem("R-yaml", node, path, f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false")
+        self.problems.append(
+            ("R-yaml", node, f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false", None)
+        )
         return value
 
-    def _problem(self, rule: str, node: yaml.Node, path: list[str | int], message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(_err(rule, self.file, mark.line + 1, mark.column + 1, message, format_path(path)))
+    def diagnostics(self, root: yaml.Node) -> list[Diagnostic]:
+        out = []
+        for rule, node, message, key in self.problems:
+            path = _path_to(root, node)
+            if key is not None:
+                path = [*path, key]
+            mark = node.start_mark
+            out.append(_err(rule, self.file, mark.line + 1, mark.column + 1, message, format_path(path)))
+        return out
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
@@ -267,7 +324,11 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
                 col = indent.index("\t") + 1
-                return None, None, [_err("R-yaml", file, number, col, "缩进使用了制表符（Tab）：YAML 只能用空格缩进")]
+                return (
+                    None,
+                    None,
+                    [_err("R-yaml", file, number, col, "缩进使用了制表符（Tab）：YAML 只能用空格缩进")],
+                )
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
@@ -288,16 +349,28 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
     if not isinstance(root, yaml.MappingNode):
         what = "列表" if isinstance(root, yaml.SequenceNode) else "单个值"
         mark = root.start_mark
-        return None, None, [_err("R-yaml", file, mark.line + 1, mark.column + 1, f"文件顶层应为字段映射（键: 值），实为{what}")]
+        return (
+            None,
+            None,
+            [
+                _err(
+                    "R-yaml",
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"文件顶层应为字段映射（键: 值），实为{what}",
+                )
+            ],
+        )
     builder = _Builder(file)
     try:
-        data = builder.build(root, [])
+        data = builder.build(root)
     except _Refused as exc:
         line, column = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
         return None, None, [_err(exc.rule, file, line, column, exc.message)]
     except RecursionError:
         return None, None, [_err("R-limits", file, 1, 1, "嵌套过深，拒绝读取")]
-    return data, root, builder.problems
+    return data, root, builder.diagnostics(root)
 
 
 def _kind_for(rel_parts: tuple[str, ...]) -> tuple[str | None, str | None]:
@@ -321,49 +394,70 @@ def _kind_for(rel_parts: tuple[str, ...]) -> tuple[str | None, str | None]:
     return kind, None
 
 
-def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[Path, tuple[str, ...]]]:
-    """Every YAML file under registry/, refusing links that leave the repository."""
-    root_real = paths.root.resolve()
+def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(full path, path relative to the root, parts below registry/) of every YAML file, refusing
+    links that leave the repository. Plain strings: this runs once per file."""
+    root = str(paths.root)
+    root_real = os.path.realpath(root)
+    prefix = len(root) + 1
+    reg_prefix = len(str(paths.registry)) + 1
     for dirpath, dirnames, filenames in os.walk(paths.registry):
-        base = Path(dirpath)
         dirnames.sort()
         for name in list(dirnames):
-            full = base / name
-            if full.is_symlink():
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
                 dirnames.remove(name)
-                rel = paths.relative(full)
-                if not full.resolve().is_relative_to(root_real):
-                    result.diagnostics.append(_err("R-layout", rel, 1, 1, "目录符号链接指向仓库之外，拒绝读取"))
+                rel = full[prefix:].replace(os.sep, "/")
+                if not _inside(os.path.realpath(full), root_real):
+                    result.diagnostics.append(
+                        _err("R-layout", rel, 1, 1, "目录符号链接指向仓库之外，拒绝读取")
+                    )
                 else:
-                    result.diagnostics.append(_err("R-layout", rel, 1, 1, "登记册内不允许目录符号链接：请直接放置文件"))
+                    result.diagnostics.append(
+                        _err("R-layout", rel, 1, 1, "登记册内不允许目录符号链接：请直接放置文件")
+                    )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            full = base / name
-            rel_parts = full.relative_to(paths.registry).parts
-            suffix = full.suffix.lower()
-            rel = paths.relative(full)
-            if full.is_symlink() and not full.resolve().is_relative_to(root_real):
+            full = os.path.join(dirpath, name)
+            rel = full[prefix:].replace(os.sep, "/")
+            suffix = os.path.splitext(name)[1].lower()
+            if os.path.islink(full) and not _inside(os.path.realpath(full), root_real):
                 result.diagnostics.append(_err("R-layout", rel, 1, 1, "符号链接指向仓库之外，拒绝读取"))
                 continue
             if suffix in (".yaml", ".yml"):
-                yield full, rel_parts
+                yield full, rel, tuple(full[reg_prefix:].split(os.sep))
             elif suffix in COMPANION_SUFFIXES:
                 result.companions.add(rel)
             else:
                 result.diagnostics.append(
-                    Diagnostic("R-layout", Severity.WARNING, rel, 1, 1, "", "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）")
+                    Diagnostic(
+                        "R-layout",
+                        Severity.WARNING,
+                        rel,
+                        1,
+                        1,
+                        "",
+                        "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）",
+                    )
                 )
 
 
-def load_file(path: Path, rel: str, kind: str, result: LoadResult) -> None:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + os.sep)
+
+
+def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            result.diagnostics.append(_err("R-limits", rel, 1, 1, f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），拒绝读取"))
-            result.failed.add(rel)
-            return
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                result.diagnostics.append(
+                    _err("R-limits", rel, 1, 1, f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），拒绝读取")
+                )
+                result.failed.add(rel)
+                return
+            raw = handle.read()
     except OSError as exc:
         result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
         result.failed.add(rel)
@@ -379,19 +473,27 @@ def load_file(path: Path, rel: str, kind: str, result: LoadResult) -> None:
     if data is None or root is None:
         result.failed.add(rel)
         return
-    result.documents.append(Document(kind, rel, path, data, root))
+    result.documents.append(Document(kind, rel, Path(path), data, root))
 
 
 def load_registry(paths: Paths) -> LoadResult:
     """Read every record under ``registry/``; all problems are collected, none is raised."""
     result = LoadResult()
-    for path, rel_parts in _walk(paths, result):
-        result.files += 1
-        rel = paths.relative(path)
-        kind, problem = _kind_for(rel_parts)
-        if kind is None:
-            result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
-            result.failed.add(rel)
-            continue
-        load_file(path, rel, kind, result)
+    # Every node is kept (for line numbers), so the heap only grows while loading: the cyclic
+    # garbage collector would rescan it again and again (quadratic). Nothing here forms cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path, rel, rel_parts in _walk(paths, result):
+            result.files += 1
+            kind, problem = _kind_for(rel_parts)
+            if kind is None:
+                result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
+                result.failed.add(rel)
+                continue
+            load_file(path, rel, kind, result)
+    finally:
+        gc.freeze()  # what was loaded lives until the process ends: keep the collector off it
+        if enabled:
+            gc.enable()
     return result

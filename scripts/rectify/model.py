@@ -37,7 +37,11 @@ class Registry:
 
     @classmethod
     def build(
-        cls, documents: list[Document], schemas: Schemas, invalid: set[str], companions: set[str] | None = None
+        cls,
+        documents: list[Document],
+        schemas: Schemas,
+        invalid: set[str],
+        companions: set[str] | None = None,
     ) -> Registry:
         registry = cls(documents=documents, schemas=schemas, invalid=invalid, companions=companions or set())
         by_kind: dict[str, dict[str, Document]] = defaultdict(dict)

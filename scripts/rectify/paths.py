@@ -45,7 +45,9 @@ def find(root: Path | None = None) -> Paths:
             top = candidate
             break
     else:
-        raise PathsError(f"在 {start} 及其上级目录中找不到 registry/ 目录：请在登记册仓库内运行，或用 --root 指定")
+        raise PathsError(
+            f"在 {start} 及其上级目录中找不到 registry/ 目录：请在登记册仓库内运行，或用 --root 指定"
+        )
     schemas = next((p for p in _schema_candidates(top) if (p / "hazard.schema.json").is_file()), None)
     if schemas is None:
         raise PathsError(f"找不到 schemas/ 目录（应包含 hazard.schema.json 等文件）：{top / 'schemas'}")

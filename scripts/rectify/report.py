@@ -75,7 +75,13 @@ def as_json(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)
 
 
-def emit(diagnostics: Sequence[Diagnostic], files: int, fmt: str, out: TextIO | None = None, err: TextIO | None = None) -> None:
+def emit(
+    diagnostics: Sequence[Diagnostic],
+    files: int,
+    fmt: str,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
     if fmt == "json":

@@ -77,9 +77,9 @@ class FieldRef:
     kinds: tuple[str, ...]
 
 
-def iter_pattern(data: Any, pattern: tuple[str | None, ...], prefix: tuple[str | int, ...] = ()) -> Iterator[
-    tuple[tuple[str | int, ...], Any]
-]:
+def iter_pattern(
+    data: Any, pattern: tuple[str | None, ...], prefix: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     """Every (path, value) in ``data`` matching ``pattern`` (``None`` = any list index)."""
     if not pattern:
         yield prefix, data
@@ -110,7 +110,8 @@ class Schemas:
         self._uris = {kind: base + f"{kind}.schema.json" for kind in KINDS}
         documents = {base + COMMON: self.common, **{self._uris[k]: s for k, s in self.raw.items()}}
         self._py_registry: Registry[Any] = Registry().with_resources(
-            (uri, Resource.from_contents(doc, default_specification=DRAFT202012)) for uri, doc in documents.items()
+            (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
+            for uri, doc in documents.items()
         )
         rs_registry = jsonschema_rs.Registry(list(documents.items()))
         self._rs = {
@@ -201,7 +202,9 @@ class Schemas:
             return []
         validator = self._py.get(doc.kind)
         if validator is None:
-            validator = jsonschema.Draft202012Validator({"$ref": self._uris[doc.kind]}, registry=self._py_registry)
+            validator = jsonschema.Draft202012Validator(
+                {"$ref": self._uris[doc.kind]}, registry=self._py_registry
+            )
             self._py[doc.kind] = validator
         out: list[Diagnostic] = []
         seen: set[tuple[str, ...]] = set()
@@ -214,7 +217,9 @@ class Schemas:
         if not out:  # the two validators disagree: still report, with jsonschema-rs's words
             for rs_error in self._rs[doc.kind].iter_errors(doc.data):
                 path = list(rs_error.instance_path)
-                out.append(doc.diagnostic("R-schema", Severity.ERROR, path, f"不符合 schema：{rs_error.message}"))
+                out.append(
+                    doc.diagnostic("R-schema", Severity.ERROR, path, f"不符合 schema：{rs_error.message}")
+                )
         return out
 
     def describe(self, kind: str, path: Sequence[str | int]) -> str:
@@ -242,17 +247,23 @@ class Schemas:
             return
         name = self.describe(kind, path)
         if keyword == "type":
-            expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            expected = (
+                error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            )
             wanted = "或".join(_JSON_TYPES.get(t, t) for t in expected)
             text = f"{name}：应为{wanted}，实为{type_name(instance)} {instance!r}"
             if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 text += "：YAML 1.1 的 yes/no/on/off 在登记册中不算布尔值，请写 true 或 false"
-            elif "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool):
+            elif (
+                "string" in expected and isinstance(instance, int | float) and not isinstance(instance, bool)
+            ):
                 text += "：如需文本请加引号"
             yield path, text
         elif keyword == "enum":
             labels = schema.get("x-labels") or {}
-            options = "、".join(f"{v}（{labels[v]}）" if v in labels else repr(v) for v in error.validator_value)
+            options = "、".join(
+                f"{v}（{labels[v]}）" if v in labels else repr(v) for v in error.validator_value
+            )
             yield path, f"{name}：取值 {instance!r} 无效，可选：{options}"
         elif keyword == "pattern":
             hint = schema.get("description") or f"应匹配 {error.validator_value}"

@@ -45,9 +45,25 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
     `HAZ-2024-00001.yaml` 放在 `hazards/2023/`。
     """
     if registry.jurisdiction is None:
-        yield Diagnostic("R-ref", Severity.ERROR, "registry/jurisdiction.yaml", 1, 1, "", "缺少辖区文件 registry/jurisdiction.yaml")
+        yield Diagnostic(
+            "R-ref",
+            Severity.ERROR,
+            "registry/jurisdiction.yaml",
+            1,
+            1,
+            "",
+            "缺少辖区文件 registry/jurisdiction.yaml",
+        )
     if not any(doc.kind == "standards" for doc in registry.documents):
-        yield Diagnostic("R-ref", Severity.ERROR, "registry/standards.yaml", 1, 1, "", "缺少判定标准目录 registry/standards.yaml")
+        yield Diagnostic(
+            "R-ref",
+            Severity.ERROR,
+            "registry/standards.yaml",
+            1,
+            1,
+            "",
+            "缺少判定标准目录 registry/standards.yaml",
+        )
     owners: dict[str, str] = {}
     for kind, index in registry.by_kind.items():
         for record_id, doc in index.items():
@@ -67,7 +83,12 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
             continue  # the schema stage reports a missing id
         name = PurePosixPath(doc.file)
         if name.name != f"{record_id}.yaml":
-            yield doc.diagnostic("R-ref", Severity.ERROR, ["id"], f"文件名应为 {record_id}.yaml（文件名即编号），实为 {name.name}")
+            yield doc.diagnostic(
+                "R-ref",
+                Severity.ERROR,
+                ["id"],
+                f"文件名应为 {record_id}.yaml（文件名即编号），实为 {name.name}",
+            )
         if doc.kind in YEAR_KINDS:
             parts = record_id.split("-")
             if len(parts) == 3 and name.parent.name != parts[1]:
@@ -97,14 +118,23 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
                 if isinstance(value, str):
                     companion = (PurePosixPath(doc.file).parent / value).as_posix()
                     if companion not in registry.companions:
-                        yield doc.diagnostic("R-ref", Severity.ERROR, path, f"方案正文文件 {companion} 不存在")
+                        yield doc.diagnostic(
+                            "R-ref", Severity.ERROR, path, f"方案正文文件 {companion} 不存在"
+                        )
 
 
-def _standard(registry: Registry, doc: Document, path: tuple[str | int, ...], standard_id: str) -> Iterator[Diagnostic]:
+def _standard(
+    registry: Registry, doc: Document, path: tuple[str | int, ...], standard_id: str
+) -> Iterator[Diagnostic]:
     standard = registry.standards.get(standard_id)
     if standard is None:
         known = "、".join(sorted(registry.standards)) or "（目录为空）"
-        yield doc.diagnostic("R-ref", Severity.ERROR, path, f"判定标准 {standard_id} 不在 registry/standards.yaml 中；已有：{known}")
+        yield doc.diagnostic(
+            "R-ref",
+            Severity.ERROR,
+            path,
+            f"判定标准 {standard_id} 不在 registry/standards.yaml 中；已有：{known}",
+        )
         return
     basis = doc.data.get(path[0]) if len(path) == 2 and isinstance(path[0], str) else None
     clause = basis.get("clause") if isinstance(basis, dict) else None

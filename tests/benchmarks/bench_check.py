@@ -1,0 +1,73 @@
+"""Benchmark: a cold ``rectify check`` against merely parsing the same files with libyaml.
+
+    python tests/benchmarks/bench_check.py [N ...]        (default N = 10000)
+
+Prints, per N: files, parse-only time (read + yaml.load with CSafeLoader, fresh process),
+``rectify check`` time (fresh process), their ratio, and check-jsonschema's time on the hazard
+files when it is installed. Each figure is the best of three runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write  # noqa: E402
+
+PARSE_ONLY = """
+import pathlib, sys, yaml
+n = 0
+for p in pathlib.Path(sys.argv[1]).rglob('*.yaml'):
+    yaml.load(p.read_bytes().decode('utf-8'), Loader=yaml.CSafeLoader)
+    n += 1
+print(n)
+"""
+
+
+def best(cmd: list[str], runs: int = 3) -> tuple[float, subprocess.CompletedProcess[str]]:
+    times = []
+    proc = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+    assert proc is not None
+    return min(times), proc
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'N':>7} {'文件数':>7} {'仅解析(s)':>10} {'check(s)':>9} {'倍数':>6} {'check-jsonschema(s)':>20}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = write(Path(tmp), n, REPO / "schemas")
+            files = sum(1 for _ in (root / "registry").rglob("*.yaml"))
+            parse_t, _ = best([sys.executable, "-c", PARSE_ONLY, str(root / "registry")])
+            check_t, proc = best(
+                [sys.executable, "-m", "rectify", "--root", str(root), "check", "--today", "2023-12-31"]
+            )
+            if proc.returncode != 0:
+                print(proc.stdout[-2000:], proc.stderr[-2000:])
+                raise SystemExit(f"check failed on the synthetic registry (exit {proc.returncode})")
+            cj = shutil.which("check-jsonschema")
+            cj_text = "未安装"
+            if cj:
+                hazards = sorted(str(p) for p in (root / "registry" / "hazards").rglob("*.yaml"))
+                cj_t, _ = best(
+                    [cj, "--schemafile", str(root / "schemas" / "hazard.schema.json"), *hazards], runs=1
+                )
+                cj_text = f"{cj_t:.2f}"
+            print(
+                f"{n:>7} {files:>7} {parse_t:>10.2f} {check_t:>9.2f} {check_t / parse_t:>6.2f} {cj_text:>20}"
+            )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [10_000])

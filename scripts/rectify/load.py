@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path
 from rectify.paths import Paths
@@ -94,7 +94,7 @@ class _CoreResolver(yaml.resolver.BaseResolver):
         """See :meth:`descend_resolver`."""
 
 
-class _NodeLoader(CParser, _CoreResolver):  # type: ignore[misc]
+class _NodeLoader(CParser, _CoreResolver):
     """libyaml's parser and composer with the core resolver: produces nodes, builds nothing."""
 
     def __init__(self, stream: str) -> None:
@@ -234,7 +234,7 @@ class _Builder:
             )
         cls = node.__class__
         if cls is yaml.ScalarNode:
-            return self._scalar(node)
+            return self._scalar(node)  # type: ignore[arg-type]
         if cls is yaml.SequenceNode:
             if node.tag != SEQ:
                 self.problems.append(
@@ -320,8 +320,8 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
 def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode | None, list[Diagnostic]]:
     """Text → (data, root node, problems). ``data`` is None when the file cannot be used at all."""
     if "\t" in text:
-        for number, line in enumerate(text.splitlines(), 1):
-            indent = line[: len(line) - len(line.lstrip(" \t"))]
+        for number, source_line in enumerate(text.splitlines(), 1):
+            indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
             if "\t" in indent:
                 col = indent.index("\t") + 1
                 return (

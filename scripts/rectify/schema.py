@@ -182,7 +182,8 @@ class Schemas:
         node = self.field(kind, path)
         if node is None:
             return None
-        return node.get("title") or self.resolve(node).get("title")
+        title = node.get("title") or self.resolve(node).get("title")
+        return title if isinstance(title, str) else None
 
     def labels(self, name: str) -> dict[str, str]:
         """Chinese labels of the enum ``$defs/<name>`` (``x-labels``): the one table of them."""
@@ -250,7 +251,7 @@ class Schemas:
             expected = (
                 error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
             )
-            wanted = "或".join(_JSON_TYPES.get(t, t) for t in expected)
+            wanted = "或".join(str(_JSON_TYPES.get(t, t)) for t in expected)
             text = f"{name}：应为{wanted}，实为{type_name(instance)} {instance!r}"
             if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 text += "：YAML 1.1 的 yes/no/on/off 在登记册中不算布尔值，请写 true 或 false"

@@ -78,9 +78,9 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
     for doc in registry.documents:
         if doc.kind in ("jurisdiction", "standards"):
             continue
-        record_id = doc.id
-        if record_id is None:
+        if doc.id is None:
             continue  # the schema stage reports a missing id
+        record_id = doc.id
         name = PurePosixPath(doc.file)
         if name.name != f"{record_id}.yaml":
             yield doc.diagnostic(

@@ -237,12 +237,10 @@ class _Builder:
             return self._scalar(node)  # type: ignore[arg-type]
         if cls is yaml.SequenceNode:
             if node.tag != SEQ:
-                self.problems.append(
-                    ("R-yaml", node, f"不支持的标签 {node.tag}：登记册只接受普通的列表", None)
-                )
+                raise _Refused("R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的列表，拒绝读取", node.start_mark)
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag != MAP:
-            self.problems.append(("R-yaml", node, f"不支持的标签 {node.tag}：登记册只接受普通的映射", None))
+            raise _Refused("R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的映射，拒绝读取", node.start_mark)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
@@ -254,7 +252,7 @@ class _Builder:
                 message = f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
                 self.problems.append(("R-duplicate-key", key_node, message, key))
                 continue
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+            if key == "<<" and not key_node.style:  # plain (libyaml gives ""), not quoted
                 self.problems.append(("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None))
                 continue
             result[key] = self.build(value_node, depth + 1)
@@ -279,10 +277,7 @@ class _Builder:
                 return int(value) if tag == INT else float(value)
             except ValueError:
                 pass
-        self.problems.append(
-            ("R-yaml", node, f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false", None)
-        )
-        return value
+        raise _Refused("R-yaml", f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false，拒绝读取", node.start_mark)
 
     def diagnostics(self, root: yaml.Node) -> list[Diagnostic]:
         out = []

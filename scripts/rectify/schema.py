@@ -8,6 +8,7 @@ Valid records take the fast path (``jsonschema-rs``); only an invalid record is 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,12 @@ class Schemas:
             return None
         title = node.get("title") or self.resolve(node).get("title")
         return title if isinstance(title, str) else None
+
+    def id_pattern(self, kind: str) -> re.Pattern[str] | None:
+        """The pattern a record id of ``kind`` must match (from the schema's ``id`` property)."""
+        node = self.field(kind, ["id"])
+        pattern = self.resolve(node).get("pattern") if node else None
+        return re.compile(pattern) if isinstance(pattern, str) else None
 
     def labels(self, name: str) -> dict[str, str]:
         """Chinese labels of the enum ``$defs/<name>`` (``x-labels``): the one table of them."""

@@ -78,8 +78,9 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
     for doc in registry.documents:
         if doc.kind in ("jurisdiction", "standards"):
             continue
-        if doc.id is None:
-            continue  # the schema stage reports a missing id
+        pattern = registry.schemas.id_pattern(doc.kind)
+        if doc.id is None or (pattern is not None and not pattern.search(doc.id)):
+            continue  # the schema stage reports a missing or malformed id
         record_id = doc.id
         name = PurePosixPath(doc.file)
         if name.name != f"{record_id}.yaml":

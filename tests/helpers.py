@@ -29,10 +29,17 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
-def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m rectify`` as a user would; output kept for assertion messages."""
     return subprocess.run(
-        [sys.executable, "-m", "rectify", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "rectify", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
 
 

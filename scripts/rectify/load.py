@@ -237,10 +237,14 @@ class _Builder:
             return self._scalar(node)  # type: ignore[arg-type]
         if cls is yaml.SequenceNode:
             if node.tag != SEQ:
-                raise _Refused("R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的列表，拒绝读取", node.start_mark)
+                raise _Refused(
+                    "R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的列表，拒绝读取", node.start_mark
+                )
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag != MAP:
-            raise _Refused("R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的映射，拒绝读取", node.start_mark)
+            raise _Refused(
+                "R-yaml", f"不支持的标签 {node.tag}：登记册只接受普通的映射，拒绝读取", node.start_mark
+            )
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
@@ -277,7 +281,11 @@ class _Builder:
                 return int(value) if tag == INT else float(value)
             except ValueError:
                 pass
-        raise _Refused("R-yaml", f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false，拒绝读取", node.start_mark)
+        raise _Refused(
+            "R-yaml",
+            f"不支持的标签 {tag}：请去掉标签，写成普通文本、数字或 true/false，拒绝读取",
+            node.start_mark,
+        )
 
     def diagnostics(self, root: yaml.Node) -> list[Diagnostic]:
         out = []

@@ -56,7 +56,7 @@ def github(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return " ".join(value.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
 def step_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:

@@ -12,6 +12,8 @@ from tests.rules.harness import case_id, cases, run_case
 LOADING_RULES = ["R-yaml", "R-duplicate-key", "R-date", "R-encoding", "R-limits", "R-layout"]
 
 
-@pytest.mark.parametrize("case", [c for r in LOADING_RULES for c in cases(r)], ids=lambda c: f"{c.parent.parent.name}:{case_id(c)}")
+@pytest.mark.parametrize(
+    "case", [c for r in LOADING_RULES for c in cases(r)], ids=lambda c: f"{c.parent.parent.name}:{case_id(c)}"
+)
 def test_loading_rule_fixture(case: Path, tmp_path: Path) -> None:
     run_case(case, tmp_path)

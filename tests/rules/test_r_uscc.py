@@ -16,7 +16,13 @@ def test_r_uscc(case: Path, tmp_path: Path) -> None:
 
 
 # Codes published on business licences of well-known companies: each must pass.
-REAL = ["91440300708461136T", "91110108551385082Q", "91350100M000100Y43", "91310000775785552L", "91110000802100433B"]
+REAL = [
+    "91440300708461136T",
+    "91110108551385082Q",
+    "91350100M000100Y43",
+    "91310000775785552L",
+    "91110000802100433B",
+]
 
 
 @pytest.mark.parametrize("code", REAL)

@@ -1,0 +1,171 @@
+"""The command line as a user and CI meet it: output formats, exit codes, Chinese messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from rectify import cli, report
+from rectify.diagnostics import Diagnostic, Severity
+from tests.helpers import cli as run
+from tests.helpers import explain, write
+
+HAZARD = "registry/hazards/2023/HAZ-2023-00001.yaml"
+
+
+def plant_two_errors(repo: Path) -> None:
+    text = (repo / HAZARD).read_text(encoding="utf-8")
+    text = text.replace("  acceptor: sun-hao-yjj\n", "  acceptor: sun-hao\n").replace(
+        "status: rectifying", "status: done"
+    )
+    (repo / HAZARD).write_text(text, encoding="utf-8")
+
+
+def test_clean_registry_exits_0(repo: Path) -> None:
+    proc = run("--root", str(repo), "check")
+    assert proc.returncode == 0, explain(proc)
+    assert proc.stdout.strip() == "检查了 12 个文件：未发现问题。"
+
+
+def test_text_format_names_file_line_column_rule(repo: Path) -> None:
+    plant_two_errors(repo)
+    proc = run("check", cwd=repo)
+    assert proc.returncode == 1, explain(proc)
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(
+        f"{HAZARD}:24:3: 错误[R-ref] 字段 rectification.acceptor（验收人）：找不到人员 sun-hao"
+    ), explain(proc)
+    assert lines[1].startswith(f"{HAZARD}:29:1: 错误[R-schema] 字段 status（整改状态）：取值 'done' 无效"), (
+        explain(proc)
+    )
+    assert lines[2] == "检查了 12 个文件：2 个错误，0 个警告，0 个提醒。"
+
+
+def test_json_format_is_a_stable_list(repo: Path) -> None:
+    plant_two_errors(repo)
+    proc = run("--root", str(repo), "check", "--format", "json")
+    assert proc.returncode == 1, explain(proc)
+    data = json.loads(proc.stdout)
+    assert [list(item) for item in data] == [
+        ["rule", "severity", "file", "line", "column", "path", "message"]
+    ] * 2
+    assert [(d["rule"], d["severity"], d["file"], d["line"], d["column"], d["path"]) for d in data] == [
+        ("R-ref", "error", HAZARD, 24, 3, "rectification.acceptor"),
+        ("R-schema", "error", HAZARD, 29, 1, "status"),
+    ]
+    assert "2 个错误" in proc.stderr
+
+
+def test_github_format_and_full_step_summary(repo: Path, tmp_path: Path) -> None:
+    for n in range(60):  # more than GitHub's 50 annotations per step
+        write(repo, f"registry/people/p{n:02d}.yaml", f"id: p{n:02d}\nname: 某\norganization: nowhere\n")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    proc = run("--root", str(repo), "check", "--format", "github", env=env)
+    assert proc.returncode == 1, explain(proc)
+    annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 60
+    assert annotations[0] == (
+        "::error file=registry/people/p00.yaml,line=3,col=1,title=R-ref organization::"
+        "字段 organization（所在单位）：找不到机构或企业 nowhere（请先登记该机构或企业，或核对编号拼写）"
+    )
+    table_rows = [
+        line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| 错误 |")
+    ]
+    assert len(table_rows) == 60
+    assert "`registry/people/p59.yaml:3:1`" in table_rows[-1]
+
+
+def test_github_escaping() -> None:
+    d = Diagnostic("R-x", Severity.WARNING, "registry/a,b:c.yaml", 3, 4, "p", "100% 完成\n第二行\r")
+    assert (
+        report.github([d])
+        == "::warning file=registry/a%2Cb%3Ac.yaml,line=3,col=4,title=R-x p::100%25 完成%0A第二行%0D"
+    )
+    assert report.step_summary([d], 1).splitlines()[-1] == (
+        "| 警告 | R-x | `registry/a,b:c.yaml:3:4` | p | 100% 完成 第二行 |"
+    )
+
+
+def test_paths_limit_the_report_but_not_the_context(repo: Path) -> None:
+    plant_two_errors(repo)
+    write(repo, "registry/people/li-na-yjj.yaml", "id: li-na-yjj\nname: 李娜\norganization: city-emergency\n")
+    proc = run("check", "registry/people/li-na-yjj.yaml", cwd=repo)
+    assert proc.returncode == 0, explain(proc)
+    assert proc.stdout.strip() == "检查了 1 个文件：未发现问题。"
+    proc = run("check", HAZARD, "registry/people", cwd=repo)
+    assert proc.returncode == 1, explain(proc)
+    assert [line.split(":")[0:2] for line in proc.stdout.splitlines()[:-1]] == [
+        [HAZARD, "24"],
+        [HAZARD, "29"],
+    ]
+
+
+def test_warnings_block_only_under_strict(repo: Path) -> None:
+    (repo / "registry" / "people" / "photo.jpg").write_bytes(b"\xff\xd8")
+    proc = run("--root", str(repo), "check")
+    assert proc.returncode == 0, explain(proc)
+    assert "registry/people/photo.jpg:1:1: 警告[R-layout]" in proc.stdout
+    assert run("--root", str(repo), "check", "--strict").returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "--format", "xml"], "无效的选项 'xml'"),
+        (["check", "--today", "2023-02-30"], "日期应为 YYYY-MM-DD"),
+        (["check", "registry/nope.yaml"], "文件不存在：registry/nope.yaml"),
+        (["check", "README.md"], "不在登记册目录"),
+        (["frobnicate"], "无效的选项 'frobnicate'"),
+    ],
+)
+def test_bad_usage_exits_2_with_chinese_message(repo: Path, args: list[str], needle: str) -> None:
+    (repo / "README.md").write_text("说明\n", encoding="utf-8")
+    proc = run(*args, cwd=repo)
+    assert proc.returncode == 2, explain(proc)
+    assert needle in proc.stderr, explain(proc)
+    assert "Traceback" not in proc.stderr
+
+
+def test_no_registry_exits_2(tmp_path: Path) -> None:
+    proc = run("check", cwd=tmp_path)
+    assert proc.returncode == 2, explain(proc)
+    assert "找不到 registry/ 目录" in proc.stderr
+
+
+def test_broken_schema_exits_2(repo: Path) -> None:
+    path = repo / "schemas" / "person.schema.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"type": "object"', '"type": 5', 1), encoding="utf-8"
+    )
+    proc = run("--root", str(repo), "check")
+    assert proc.returncode == 2, explain(proc)
+    assert re.search(r"schema 无效（person\.schema\.json）", proc.stderr), explain(proc)
+
+
+def test_internal_error_exits_3_without_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import rectify.check
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(rectify.check, "run_check", broken)
+    assert cli.main(["--root", str(repo), "check"]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误（ZeroDivisionError: division by zero）" in err and "Traceback" not in err
+    assert cli.main(["--root", str(repo), "--debug", "check"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_version_and_help_are_chinese() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("用法：rectify")
+    assert "检查登记册记录" in proc.stdout
+    assert run("--version").stdout.strip() == "rectify 0.1.0"

@@ -114,25 +114,25 @@ class Schemas:
             (uri, Resource.from_contents(doc, default_specification=DRAFT202012))
             for uri, doc in documents.items()
         )
+        current = COMMON
         try:
             for uri, doc in documents.items():
+                current = uri.rsplit("/", 1)[-1]
                 jsonschema.Draft202012Validator.check_schema(doc)
             rs_registry = jsonschema_rs.Registry(list(documents.items()))
-            self._rs = {
-                kind: jsonschema_rs.validator_for(
+            self._rs = {}
+            for kind in KINDS:
+                current = f"{kind}.schema.json"
+                self._rs[kind] = jsonschema_rs.validator_for(
                     self.raw[kind], registry=rs_registry, base_uri=self._uris[kind]
                 )
-                for kind in KINDS
-            }
         except (
             jsonschema.SchemaError,
             jsonschema_rs.ValidationError,
             jsonschema_rs.ReferencingError,
             ValueError,
         ) as exc:
-            raise PathsError(
-                f"schema 无效（{uri.rsplit('/', 1)[-1]}）：{getattr(exc, 'message', exc)}"
-            ) from exc
+            raise PathsError(f"schema 无效（{current}）：{getattr(exc, 'message', exc)}") from exc
         self._py: dict[str, Any] = {}
         self.refs: dict[str, list[FieldRef]] = {}
         self.files: dict[str, list[tuple[str | None, ...]]] = {}

@@ -114,8 +114,8 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
             message = f"{field}：找不到{wanted} {ref.target}（请先登记该{wanted}，或核对编号拼写）"
         yield ref.source.diagnostic("R-ref", Severity.ERROR, ref.path, message)
     for doc in registry.documents:
-        for pattern in registry.schemas.files[doc.kind]:
-            for path, value in iter_pattern(doc.data, pattern):
+        for file_field in registry.schemas.files[doc.kind]:
+            for path, value in iter_pattern(doc.data, file_field):
                 if isinstance(value, str):
                     companion = (PurePosixPath(doc.file).parent / value).as_posix()
                     if companion not in registry.companions:

@@ -6,18 +6,21 @@ Exit codes: 0 clean, 1 blocking findings, 2 bad usage or unreadable input, 3 int
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 from rectify import __version__, report
-from rectify.paths import Paths, PathsError, find
+from rectify.commands import EXIT_INTERNAL, EXIT_USAGE
+from rectify.commands import check as check_command
+from rectify.paths import PathsError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# The explicit table of subcommands (one module each under rectify/commands/).
+COMMANDS: dict[str, ModuleType] = {module.NAME: module for module in (check_command,)}
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -42,71 +45,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 {value!r}") from None
-
-
-def today_in_shanghai() -> dt.date:
-    """Today in Asia/Shanghai: deadlines are Beijing dates, whatever the runner's clock zone."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rectify", description="安全生产专项整治登记册：检查、报告与站点。")
     parser.add_argument("--version", action="version", version=f"rectify {__version__}")
     parser.add_argument("--root", type=Path, help="登记册仓库根目录（默认：当前目录向上查找 registry/）")
     parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的调用栈")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
-    check = sub.add_parser(
-        "check", help="检查登记册记录（schema、引用、规则）", description="检查登记册记录。"
-    )
-    check.add_argument("paths", nargs="*", type=Path, help="只报告这些文件的问题（仍以整个登记册为上下文）")
-    check.add_argument(
-        "--format", choices=["text", "github", "json"], default="text", help="输出格式（默认 text）"
-    )
-    check.add_argument("--today", type=_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
-    check.add_argument("--strict", action="store_true", help="警告也视为不通过")
+    for command in COMMANDS.values():
+        command.add_arguments(
+            sub.add_parser(command.NAME, help=command.HELP, description=command.HELP + "。")
+        )
     return parser
-
-
-def _selected(paths: Paths, given: Sequence[Path]) -> set[str] | None:
-    if not given:
-        return None
-    selected: set[str] = set()
-    for path in given:
-        full = path if path.is_absolute() else Path.cwd() / path
-        if not full.exists():
-            raise PathsError(f"文件不存在：{path}")
-        full = full.resolve()
-        if not full.is_relative_to(paths.registry.resolve()):
-            raise PathsError(f"{path} 不在登记册目录 {paths.relative(paths.registry)}/ 中")
-        if full.is_dir():
-            selected.update(paths.relative(p) for p in full.rglob("*") if p.is_file())
-        else:
-            selected.add(paths.relative(full))
-    return selected
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from rectify.check import run_check
-
-    paths = find(args.root)
-    only = _selected(paths, args.paths)
-    result = run_check(paths, args.today or today_in_shanghai(), only)
-    report.emit(result.diagnostics, result.files if only is None else len(only), args.format)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if args.format == "github" and summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(report.step_summary(result.diagnostics, result.files))
-    return EXIT_FINDINGS if result.blocking(args.strict) else EXIT_OK
-
-
-COMMANDS = {"check": cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        return COMMANDS[args.command](args)
+        return int(COMMANDS[args.command].run(args))
     except PathsError as exc:
         report.message(f"rectify：{exc}")
         return EXIT_USAGE

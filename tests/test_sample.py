@@ -68,9 +68,7 @@ def test_broken_copy_reports_every_planted_error(tmp_path: Path) -> None:
     expected.add(("R-uscc", f"registry/enterprises/{wrong}.yaml", enterprise_line))
     found = check(root)
     # the renamed enterprise is also no longer found where it is referenced: those are R-ref at their lines
-    unexpected = {
-        t for t in triples(found) - expected if not (t[0] == "R-ref" and code in _line(root, t))
-    }
+    unexpected = {t for t in triples(found) - expected if not (t[0] == "R-ref" and code in _line(root, t))}
     assert expected <= triples(found), sorted(expected - triples(found))
     assert unexpected == set(), sorted(unexpected)
 

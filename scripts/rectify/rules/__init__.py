@@ -19,9 +19,11 @@ from rectify.model import Registry
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule may know besides the registry: the date it is judged on."""
+    """What a rule may know besides the registry: the date it is judged on and, when the check
+    runs against a base revision (``--base``), the registry as it was there."""
 
     today: dt.date
+    base: Registry | None = None
 
 
 RuleFn = Callable[[Registry, Context], Iterator[Diagnostic]]

@@ -48,9 +48,12 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
     return registry, diagnostics, loaded.files
 
 
-def run_check(paths: Paths, today: dt.date, only: set[str] | None = None) -> CheckResult:
+def run_check(
+    paths: Paths, today: dt.date, only: set[str] | None = None, base: Registry | None = None
+) -> CheckResult:
+    """``base``: the registry at the base revision (``--base``), for the rules that compare."""
     registry, diagnostics, files = build_registry(paths, only)
-    diagnostics.extend(run_all(registry, Context(today=today)))
+    diagnostics.extend(run_all(registry, Context(today=today, base=base)))
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]
     diagnostics.sort(key=Diagnostic.sort_key)

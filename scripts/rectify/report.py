@@ -13,12 +13,12 @@ from rectify.diagnostics import Diagnostic, Severity
 GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.ALERT: "notice"}
 
 
-def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def summary_line(diagnostics: Sequence[Diagnostic], files: int, unit: str = "个文件") -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     if not diagnostics:
-        return f"检查了 {files} 个文件：未发现问题。"
+        return f"检查了 {files} {unit}：未发现问题。"
     return (
-        f"检查了 {files} 个文件：{counts[Severity.ERROR]} 个错误，"
+        f"检查了 {files} {unit}：{counts[Severity.ERROR]} 个错误，"
         f"{counts[Severity.WARNING]} 个警告，{counts[Severity.ALERT]} 个提醒。"
     )
 
@@ -59,9 +59,11 @@ def _cell(value: str) -> str:
     return " ".join(value.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
-def step_summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def step_summary(
+    diagnostics: Sequence[Diagnostic], files: int, title: str = "rectify check", unit: str = "个文件"
+) -> str:
     """The full list as Markdown for ``$GITHUB_STEP_SUMMARY``: annotations stop at 50 per step."""
-    out = ["## rectify check", "", summary_line(diagnostics, files), ""]
+    out = [f"## {title}", "", summary_line(diagnostics, files, unit), ""]
     if diagnostics:
         out += ["| 级别 | 规则 | 位置 | 字段 | 说明 |", "| --- | --- | --- | --- | --- |"]
         for d in diagnostics:
@@ -81,17 +83,18 @@ def emit(
     fmt: str,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    unit: str = "个文件",
 ) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
     if fmt == "json":
         print(as_json(diagnostics), file=out)
-        print(summary_line(diagnostics, files), file=err)
+        print(summary_line(diagnostics, files, unit), file=err)
         return
     body = github(diagnostics) if fmt == "github" else text(diagnostics)
     if body:
         print(body, file=out)
-    print(summary_line(diagnostics, files), file=out)
+    print(summary_line(diagnostics, files, unit), file=out)
 
 
 def message(line: str, err: TextIO | None = None) -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from rectify import report
-from rectify.commands import EXIT_FINDINGS, EXIT_OK, iso_date, selected_files, today_in_shanghai
+from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, selected_files, today_in_shanghai
 from rectify.paths import find
 
 NAME = "check"
@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
     parser.add_argument("--strict", action="store_true", help="警告也视为不通过")
+    parser.add_argument(
+        "--base", metavar="REV", help="与该修订版本（如合并请求的目标分支）比较，检查只进不退（G-ratchet）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +31,17 @@ def run(args: argparse.Namespace) -> int:
 
     paths = find(args.root)
     only = selected_files(paths, args.paths)
-    result = run_check(paths, args.today or today_in_shanghai(), only)
+    base = None
+    if args.base:
+        from rectify.history.base import load_registry_at
+        from rectify.history.git import GitError
+
+        try:
+            base = load_registry_at(paths, args.base)
+        except GitError as exc:
+            report.message(f"rectify check：{exc}")
+            return EXIT_USAGE
+    result = run_check(paths, args.today or today_in_shanghai(), only, base)
     report.emit(result.diagnostics, result.files if only is None else len(only), args.format)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:

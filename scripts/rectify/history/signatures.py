@@ -1,0 +1,242 @@
+"""G-signed: every commit of a range that changes ``registry/`` is signed by a person the registry
+knew at the base revision, that person is the author, and a hazard is closed by its acceptor.
+
+The keys, the people and the signing policy are read at the base revision, so a change cannot
+register the key it signs with or loosen the rule it is judged by; revocations are read at both
+ends (revoking can only make the check stricter).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rectify.diagnostics import Diagnostic, Severity
+from rectify.history.base import documents_from
+from rectify.history.git import ZERO, cat_blobs, ls_tree, resolve
+from rectify.history.keys import KeyIndex, Signer, revoked_keys
+from rectify.history.log import Change, Commit, read_range
+from rectify.load import Document, decode, parse
+from rectify.paths import Paths
+
+RULE = "G-signed"
+REGISTRY = "registry/"
+HAZARDS = "registry/hazards/"
+_STATUS_REASON = {
+    "N": "没有签名",
+    "B": "签名无效（内容被改动，或公钥已吊销）",
+    "E": "签名无法验证（GPG 签名而本机没有对应公钥，或签名格式无法识别）",
+    "X": "签名已过期",
+    "Y": "签名所用的公钥已过期",
+    "R": "签名所用的公钥已被吊销",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """``signing`` in ``registry/jurisdiction.yaml`` (签名规则), read at the base revision.
+
+    ``forge_signed``: ``accept`` counts a commit that the forge signed on a person's behalf (web
+    editor, web form, squash or rebase merge) as signed by its author, if the author's e-mail is a
+    registered person's ``contact.email``; ``refuse`` (the default) does not.
+    """
+
+    forge_signed: str = "refuse"
+    forge_keys: tuple[str, ...] = ()
+
+    @classmethod
+    def from_jurisdiction(cls, data: dict[str, Any] | None) -> Policy:
+        signing = (data or {}).get("signing")
+        if not isinstance(signing, dict):
+            return cls()
+        keys = signing.get("forge_keys")
+        return cls(
+            str(signing.get("forge_signed") or "refuse"),
+            tuple(k.upper() for k in keys if isinstance(k, str)) if isinstance(keys, list) else (),
+        )
+
+    def is_forge(self, commit: Commit) -> bool:
+        ids = (commit.key.upper(), commit.fingerprint.upper())
+        return commit.signature in ("G", "U") and any(
+            k and i.endswith(k) for k in self.forge_keys for i in ids if i
+        )
+
+
+@dataclass(slots=True)
+class Verification:
+    commits: list[Commit] = field(default_factory=list)
+    checked: int = 0  # commits that change registry/
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    signers: dict[str, str] = field(default_factory=dict)  # sha → person id
+
+
+@dataclass(slots=True)
+class _Side:
+    """People, keys and the jurisdiction at one end of the range."""
+
+    keys: KeyIndex
+    jurisdiction: dict[str, Any] | None
+    hazards: dict[str, str]  # hazard file → blob id
+
+
+def _side(paths: Paths, rev: str) -> _Side:
+    folder = paths.relative(paths.registry)
+    entries = ls_tree(paths.root, rev, folder)
+    wanted = {path: blob for blob, path in entries if path.startswith(f"{folder}/people/")}
+    jurisdiction_file = f"{folder}/jurisdiction.yaml"
+    wanted.update({path: blob for blob, path in entries if path == jurisdiction_file})
+    blobs = cat_blobs(paths.root, wanted.values())
+    documents, _failed, _ = documents_from(paths, {p: blobs[b] for p, b in wanted.items()})
+    jurisdiction = next((d.data for d in documents if d.file == jurisdiction_file), None)
+    hazards = {path: blob for blob, path in entries if path.startswith(f"{folder}/hazards/")}
+    return _Side(KeyIndex.from_people(d for d in documents if d.kind == "person"), jurisdiction, hazards)
+
+
+def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
+    """Check every commit in ``base..head``; raises :class:`~rectify.history.git.GitError` when a
+    revision cannot be read."""
+    base, head = resolve(paths.root, base_rev), resolve(paths.root, head_rev)
+    before, after = _side(paths, base), _side(paths, head)
+    policy = Policy.from_jurisdiction(before.jurisdiction)
+    revoked = {r.fingerprint: r for r in revoked_keys(before.jurisdiction) + revoked_keys(after.jurisdiction)}
+    with tempfile.TemporaryDirectory(prefix="rectify-signers-") as tmp:
+        allowed = Path(tmp) / "allowed_signers"
+        allowed.write_text(before.keys.allowed_signers(revoked), encoding="utf-8")
+        # Revoked keys are left out of allowed_signers (git then reports them as unknown, with
+        # their fingerprint, so the message can say which key and when it was revoked).
+        commits = read_range(paths.root, base, head, allowed)
+    result = Verification(commits)
+    touching = [c for c in commits if any(ch.path.startswith(REGISTRY) for ch in c.changes)]
+    result.checked = len(touching)
+    closures = _closures(paths, touching, before)
+    for commit in touching:
+        first = next(ch.path for ch in commit.changes if ch.path.startswith(REGISTRY))
+        signer, problem = _signer(commit, before.keys, after.keys, policy, revoked)
+        if signer is None:
+            result.diagnostics.append(_at_file(first, commit, problem))
+            continue
+        result.signers[commit.sha] = signer.person
+        for doc, acceptor in closures.get(commit.sha, []):
+            if acceptor != signer.person:
+                line, column = doc.locate(["status"])
+                who = f"验收人 {acceptor}" if acceptor else "隐患没有登记验收人（rectification.acceptor）"
+                result.diagnostics.append(
+                    Diagnostic(
+                        RULE,
+                        Severity.ERROR,
+                        doc.file,
+                        line,
+                        column,
+                        "status",
+                        f"{_describe(commit)}把隐患 {doc.id} 改为已销号（closed），但签名人是 {signer.person}（{signer.name}），"
+                        f"不是{who}：验收销号须由验收人本人签名提交",
+                    )
+                )
+    return result
+
+
+def _describe(commit: Commit) -> str:
+    return f"提交 {commit.short}（作者 {commit.author_name} <{commit.author_email}>，“{commit.subject}”）"
+
+
+def _at_file(file: str, commit: Commit, problem: str) -> Diagnostic:
+    return Diagnostic(RULE, Severity.ERROR, file, 1, 1, "", f"{_describe(commit)}修改了登记册，但{problem}")
+
+
+def _signer(
+    commit: Commit, base: KeyIndex, head: KeyIndex, policy: Policy, revoked: dict[str, Any]
+) -> tuple[Signer | None, str]:
+    """The registered person who signed ``commit``, or None and the reason in Chinese."""
+    key = commit.key or commit.fingerprint
+    if policy.is_forge(commit):
+        if policy.forge_signed != "accept":
+            return None, (
+                "它由代码托管平台代为签名（网页编辑或平台合并），而 jurisdiction.yaml 的 signing.forge_signed "
+                "不允许这样做：请在本地用自己登记的公钥签名提交"
+            )
+        author = _by_email(base, commit.author_email)
+        if author is None:
+            return None, (
+                f"它由代码托管平台代为签名，而作者邮箱 {commit.author_email} 不是任何登记人员的 contact.email"
+                "（基准版本中）：请先登记邮箱，或在本地签名提交"
+            )
+        return author, ""
+    if commit.signature == "G" and commit.principal in base.signers:
+        signer = base.signers[commit.principal]
+        if not _is_author(signer, commit):
+            registered = f"登记邮箱 {signer.email}" if signer.email else f"登记姓名 {signer.name}"
+            return None, (
+                f"签名人是 {signer.person}（{signer.name}，{registered}），不是提交作者：签名人必须是作者本人，"
+                "请由作者用自己的公钥签名"
+            )
+        return signer, ""
+    if key in revoked:
+        entry = revoked[key]
+        return None, f"签名所用公钥 {key} 已被吊销（{entry.person or '—'}，{entry.revoked_on or '日期未填'}）"
+    if commit.signature in ("G", "U"):
+        if key in head.owners and key not in base.owners:
+            return None, (
+                f"签名所用公钥 {key} 是在本次变更中才登记给 {head.owners[key]} 的：公钥须先在目标分支上登记"
+                "（单独的合并请求，经审核合并后），之后才能用它签名"
+            )
+        return None, f"签名所用公钥 {key} 没有登记在基准版本的 registry/people/ 中"
+    reason = _STATUS_REASON.get(commit.signature, f"签名状态异常（{commit.signature}）")
+    return None, reason + "：每个修改登记册的提交都须用登记在册的公钥签名（git commit -S）"
+
+
+def _by_email(keys: KeyIndex, email: str) -> Signer | None:
+    wanted = email.strip().lower()
+    return next((s for s in keys.signers.values() if s.email and s.email.lower() == wanted), None)
+
+
+def _is_author(signer: Signer, commit: Commit) -> bool:
+    if signer.email:
+        return signer.email.lower() == commit.author_email.strip().lower()
+    return signer.name == commit.author_name.strip()
+
+
+def _closures(
+    paths: Paths, commits: list[Commit], base: _Side
+) -> dict[str, list[tuple[Document, str | None]]]:
+    """Per commit, the hazards it closes (document after the commit, acceptor in force): the
+    acceptor as at the base revision when the hazard existed there, so a change cannot name a
+    new acceptor and close in the same range."""
+    changes: list[tuple[Commit, Change]] = [
+        (c, ch)
+        for c in commits
+        for ch in c.changes
+        if ch.path.startswith(HAZARDS) and ch.new_blob != ZERO and ch.path.endswith((".yaml", ".yml"))
+    ]
+    if not changes:
+        return {}
+    wanted = [ch.new_blob for _, ch in changes] + [ch.old_blob for _, ch in changes]
+    wanted += [base.hazards[ch.path] for _, ch in changes if ch.path in base.hazards]
+    blobs = cat_blobs(paths.root, wanted)
+    out: dict[str, list[tuple[Document, str | None]]] = {}
+    for commit, change in changes:
+        new = _document(paths, change.path, blobs.get(change.new_blob))
+        if new is None or new.data.get("status") != "closed":
+            continue
+        old = _document(paths, change.path, blobs.get(change.old_blob))
+        if old is not None and old.data.get("status") == "closed":
+            continue
+        at_base = _document(paths, change.path, blobs.get(base.hazards.get(change.path, ZERO)))
+        source = at_base or new
+        rectification = source.data.get("rectification")
+        acceptor = rectification.get("acceptor") if isinstance(rectification, dict) else None
+        out.setdefault(commit.sha, []).append((new, acceptor if isinstance(acceptor, str) else None))
+    return out
+
+
+def _document(paths: Paths, file: str, raw: bytes | None) -> Document | None:
+    if raw is None or (b"closed" not in raw and b"acceptor" not in raw):
+        return None
+    text, _ = decode(raw, file)
+    if text is None:
+        return None
+    data, root, _problems = parse(text, file)
+    if data is None or root is None:
+        return None
+    return Document("hazard", file, paths.root / file, data, root)

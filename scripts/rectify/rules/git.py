@@ -1,0 +1,257 @@
+"""Rules about change rather than state (G-*): the registry compared with its base revision, and
+the signatures on the commits between them.
+
+G-ratchet runs inside ``rectify check --base REV`` (``context.base`` is the registry at REV).
+G-signed needs the commits themselves, so ``rectify verify-signatures`` performs it; it is
+declared here so that its id, title and examples are documented with every other rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rectify.diagnostics import Diagnostic, Severity
+from rectify.load import Document
+from rectify.model import Registry
+from rectify.rules import Context, declare, rule
+
+STATUS_ORDER = {"open": 0, "rectifying": 1, "awaiting_acceptance": 2, "closed": 3}
+STATUS_LABEL = {"open": "待整改", "rectifying": "整改中", "awaiting_acceptance": "待验收", "closed": "已销号"}
+KIND_LABEL = {
+    "organization": "机构",
+    "person": "人员",
+    "enterprise": "企业",
+    "campaign": "专项整治",
+    "plan": "实施方案",
+    "responsibility": "责任清单",
+    "inspection": "检查",
+    "hazard": "隐患",
+    "action": "问责处置",
+    "consultation": "征求意见",
+    "case": "典型案例",
+    "activity": "宣传教育活动",
+}
+# Append-only history lists: (kind, field, 中文名, fields an existing entry may still gain).
+HISTORY_LISTS = [
+    ("hazard", "progress", "整改进展", ()),
+    ("hazard", "extensions", "延期", ("approved_by", "approved_on")),  # a request is approved later
+    ("hazard", "referrals", "移交", ()),
+    ("hazard", "reopened", "重新打开记录", ()),
+    ("consultation", "responses", "反馈", ()),
+]
+# Fields that say which thing a record is: changing them gives the id to another thing.
+IDENTITY = {
+    "hazard": ("enterprise", "found.on"),
+    "inspection": ("by", "on"),
+    "action": ("type", "target", "on"),
+    "plan": ("campaign", "owner"),
+    "consultation": ("issuer", "sent_on"),
+}
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _list(data: dict[str, Any], name: str) -> list[Any]:
+    value = data.get(name)
+    return value if isinstance(value, list) else []
+
+
+@rule("G-ratchet", Severity.ERROR, "登记在册的内容只进不退", "一(四) 签字归档备案备查")
+def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """与基准版本（合并请求的目标分支，``rectify check --base 修订``）相比：登记的记录不得删除或改名；
+    编号不得挪作他用（隐患的所在企业和发现日期等标识字段不变）；隐患的整改状态只能沿
+    待整改 → 整改中 → 待验收 → 已销号 前进，退回须在 ``reopened`` 中追加一条写明理由的记录；
+    整改时限只能通过一条已批准的延期（``extensions`` 中有 ``approved_by``、``approved_on``）变更；
+    整改进展、延期、移交、重新打开记录和征求意见的反馈只能在末尾追加，已有条目不得修改或删除；
+    已通过的验收不得改写。没有 ``--base`` 时本规则不运行。
+
+    PASS：在 ``progress`` 末尾追加一条进展，状态由 ``rectifying`` 改为 ``awaiting_acceptance``。
+
+    PASS：追加延期 ``{new_deadline: 2024-01-31, approved_by: zhao-lei-yjj, approved_on: 2023-11-20, …}``，
+    同时把 ``rectification.deadline`` 改为 ``2024-01-31``。
+
+    FAIL：删除 ``registry/hazards/2023/HAZ-2023-00001.yaml``。
+
+    FAIL：状态由 ``closed`` 改回 ``rectifying``，但没有追加 ``reopened`` 记录。
+
+    FAIL：``rectification.deadline`` 由 ``2023-11-30`` 改为 ``2023-12-31``，没有已批准的延期。
+
+    FAIL：修改 ``progress`` 第 1 条的日期或内容。
+    """
+    base = context.base
+    if base is None:
+        return
+    for kind, records in base.by_kind.items():
+        for record_id, old in records.items():
+            new = registry.get(kind, record_id)
+            if new is None:
+                yield _deleted(old, kind, record_id, registry)
+                continue
+            if new.file in registry.invalid or old.file in base.invalid:
+                continue  # the schema stage reports what is wrong with it
+            yield from _identity(old, new, kind)
+            if kind == "hazard":
+                yield from _hazard(old, new)
+            for list_kind, name, label, may_gain in HISTORY_LISTS:
+                if list_kind == kind:
+                    yield from _append_only(old, new, name, label, may_gain)
+
+
+def _deleted(old: Document, kind: str, record_id: str, registry: Registry) -> Diagnostic:
+    label = KIND_LABEL.get(kind, kind)
+    line, column = old.locate(["id"])
+    moved = [doc.file for doc in registry.documents if doc.file == old.file]
+    if moved:
+        what = f"文件 {old.file} 现在记录的不是{label} {record_id}（编号被改掉了）"
+    else:
+        what = f"{label} {record_id}（{old.file}）被删除或改名"
+    return Diagnostic(
+        "G-ratchet",
+        Severity.ERROR,
+        old.file,
+        line,
+        column,
+        "id",
+        f"{what}：登记在册的记录不得删除或改名。如登记有误，请保留原记录，在其中说明更正情况",
+    )
+
+
+def _identity(old: Document, new: Document, kind: str) -> Iterator[Diagnostic]:
+    for dotted in IDENTITY.get(kind, ()):
+        before, after = _get(old.data, dotted), _get(new.data, dotted)
+        if before is not None and before != after:
+            yield new.diagnostic(
+                "G-ratchet",
+                Severity.ERROR,
+                dotted.split("."),
+                f"{KIND_LABEL[kind]} {new.id} 的标识字段 {dotted} 由 {before} 改为 {after}：编号不得挪作他用，"
+                "另一事项请用新编号登记",
+            )
+
+
+def _hazard(old: Document, new: Document) -> Iterator[Diagnostic]:
+    before, after = old.data.get("status"), new.data.get("status")
+    reopens = _list(new.data, "reopened")[len(_list(old.data, "reopened")) :]
+    if (
+        isinstance(before, str)
+        and isinstance(after, str)
+        and STATUS_ORDER.get(after, 0) < STATUS_ORDER.get(before, 0)
+        and not any(isinstance(r, dict) and str(r.get("reason") or "").strip() for r in reopens)
+    ):
+        yield new.diagnostic(
+            "G-ratchet",
+            Severity.ERROR,
+            ["status"],
+            f"隐患 {new.id} 的整改状态由 {STATUS_LABEL.get(before, before)}（{before}）退回"
+            f"{STATUS_LABEL.get(after, after)}（{after}）：状态只能前进；确需重新打开，请在 reopened 中"
+            "追加一条写明日期和理由的记录",
+        )
+    yield from _deadline(old, new)
+    yield from _acceptance(old, new, bool(reopens))
+
+
+def _deadline(old: Document, new: Document) -> Iterator[Diagnostic]:
+    before = _get(old.data, "rectification.deadline")
+    after = _get(new.data, "rectification.deadline")
+    if before is None or before == after:
+        return
+    approved = {
+        e.get("new_deadline")
+        for e in _list(new.data, "extensions")
+        if isinstance(e, dict) and e.get("approved_by") and e.get("approved_on")
+    }
+    if after not in approved:
+        yield new.diagnostic(
+            "G-ratchet",
+            Severity.ERROR,
+            ["rectification", "deadline"],
+            f"隐患 {new.id} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
+            "通过 extensions 中一条已批准（填写 approved_by、approved_on）、new_deadline 相同的延期变更",
+        )
+
+
+def _acceptance(old: Document, new: Document, reopened: bool) -> Iterator[Diagnostic]:
+    before, after = old.data.get("acceptance"), new.data.get("acceptance")
+    if not isinstance(before, dict) or before == after or reopened:
+        return
+    if (
+        before.get("result") == "failed"
+        and isinstance(after, dict)
+        and str(after.get("on", "")) >= str(before.get("on", ""))
+    ):
+        return  # a failed acceptance is followed by a new one
+    yield new.diagnostic(
+        "G-ratchet",
+        Severity.ERROR,
+        ["acceptance"],
+        f"隐患 {new.id} 已有的验收记录（{before.get('on')}，{before.get('by')}）被修改或删除：验收记录不得改写；"
+        "未通过的验收只能由日期不早于它的新验收取代，已通过的验收只能在重新打开（reopened）后重新验收",
+    )
+
+
+def _append_only(
+    old: Document, new: Document, name: str, label: str, may_gain: tuple[str, ...]
+) -> Iterator[Diagnostic]:
+    before, after = _list(old.data, name), _list(new.data, name)
+    for index, entry in enumerate(before):
+        if index >= len(after):
+            gone = len(before) - len(after)
+            yield new.diagnostic(
+                "G-ratchet",
+                Severity.ERROR,
+                [name] if name in new.data else [],
+                f"{KIND_LABEL[old.kind]} {new.id} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
+                "历史记录只能在末尾追加，不得删除",
+            )
+            return
+        current = after[index]
+        if current == entry or _only_gained(entry, current, may_gain):
+            continue
+        yield new.diagnostic(
+            "G-ratchet",
+            Severity.ERROR,
+            [name, index],
+            f"{KIND_LABEL[old.kind]} {new.id} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
+            "已有条目不得修改（更正请追加一条新记录说明）",
+        )
+
+
+def _only_gained(before: Any, after: Any, may_gain: tuple[str, ...]) -> bool:
+    """True when ``after`` is ``before`` plus some of the fields an entry may still gain."""
+    if not (may_gain and isinstance(before, dict) and isinstance(after, dict)):
+        return False
+    added = set(after) - set(before)
+    return added <= set(may_gain) and all(after[k] == v for k, v in before.items())
+
+
+declare(
+    "G-signed",
+    Severity.ERROR,
+    "每一次修改都由登记在册的人签名",
+    "签字归档备案备查",
+    """
+    由 ``rectify verify-signatures --base 修订 [--head 修订]`` 执行（合并请求中对 ``base.sha..head.sha``）：
+    区间内每个修改了 ``registry/`` 的提交都必须带有有效的 SSH 签名，所用公钥须登记在 **基准版本** 的
+    ``registry/people/*.yaml`` 的 ``signing_keys`` 中（本次变更中新登记的公钥不算数）；签名人必须就是提交的
+    作者（作者邮箱为签名人登记的 ``contact.email``，未登记邮箱时作者姓名与登记姓名一致）；把隐患改为
+    已销号（closed）的提交必须由该隐患的验收人（``rectification.acceptor``）签名。已从登记册删除、或列入
+    ``registry/jurisdiction.yaml`` 的 ``signing.revoked_keys`` 的公钥一律无效。网页编辑和平台合并提交的处理
+    由 ``jurisdiction.yaml`` 的 ``signing`` 决定（见管理员指南）。
+
+    PASS：孙浩（sun-hao-yjj，验收人）用登记的公钥签名，把 HAZ-2023-00001 改为 closed。
+
+    FAIL：未签名的提交修改了 ``registry/hazards/2023/HAZ-2023-00001.yaml``。
+
+    FAIL：同一合并请求中先把新公钥加入自己的 ``signing_keys``，再用它签名。
+
+    FAIL：王强用自己的公钥签名，但提交作者是孙浩。
+
+    FAIL：企业负责人王强签名把隐患改为 closed（验收人是孙浩）。
+    """,
+)

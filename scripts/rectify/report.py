@@ -100,3 +100,8 @@ def emit(
 def message(line: str, err: TextIO | None = None) -> None:
     """A one-line message to standard error (usage problems, internal errors)."""
     print(line, file=err or sys.stderr)
+
+
+def lines(text: str, out: TextIO | None = None) -> None:
+    """Plain lines to standard output (summaries of ledger imports and new records)."""
+    print(text, file=out or sys.stdout)

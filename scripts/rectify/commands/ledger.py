@@ -1,0 +1,103 @@
+"""``rectify ledger export|import``: the Excel ledger (台账) both ways."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rectify import report
+from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
+from rectify.ledger.columns import LEDGER_KINDS, kind_of, ledger_for
+from rectify.load import FOLDER_OF
+from rectify.paths import find
+
+NAME = "ledger"
+HELP = "Excel 台账：导出记录，或把填好的台账导入登记册"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="操作")
+    kinds = sorted({*LEDGER_KINDS, *(FOLDER_OF[k] for k in LEDGER_KINDS)})
+    export = actions.add_parser(
+        "export", help="导出某类记录为 .xlsx 台账", description="导出某类记录为 .xlsx 台账。"
+    )
+    export.add_argument(
+        "--kind",
+        required=True,
+        choices=kinds,
+        metavar="类型",
+        help="记录类型，如 hazards、inspections、enterprises",
+    )
+    export.add_argument("--out", required=True, type=Path, help="输出的 .xlsx 文件")
+    imp = actions.add_parser(
+        "import", help="把 .xlsx 台账导入登记册", description="把 .xlsx 台账导入登记册：新建或更新记录。"
+    )
+    imp.add_argument("workbook", type=Path, help="要导入的 .xlsx 文件")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写任何文件")
+    imp.add_argument("--kind", choices=kinds, metavar="类型", help="只按这一类记录识别工作表")
+    imp.add_argument("--today", type=iso_date, help="按此日期检查（YYYY-MM-DD，默认北京时间今天）")
+    imp.add_argument(
+        "--verbose", "-v", action="store_true", help="逐行列出结果（默认只列出新建、更新和拒绝的行）"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        return _export(args)
+    return _import(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from rectify.check import build_registry
+    from rectify.ledger.export import build_workbook
+
+    paths = find(args.root)
+    kind = kind_of(args.kind)
+    assert kind is not None
+    registry, _, _ = build_registry(paths)
+    ledger = ledger_for(registry.schemas, kind)
+    records = registry.by_kind.get(kind, {})
+    documents = [records[i] for i in sorted(records) if records[i].file not in registry.invalid]
+    skipped = sorted(records[i].file for i in records if records[i].file in registry.invalid)
+    city = registry.jurisdiction.data.get("name") if registry.jurisdiction else None
+    title = f"{city or ''}{ledger.sheet}".strip()
+    book = build_workbook(ledger, documents, title)
+    if args.out.suffix.lower() != ".xlsx":
+        report.message(f"rectify ledger export：输出文件应以 .xlsx 结尾：{args.out}")
+        return EXIT_USAGE
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(args.out)
+    except OSError as exc:
+        report.message(f"rectify ledger export：无法写入 {args.out}：{exc.strerror}")
+        return EXIT_USAGE
+    report.lines(
+        f"已导出 {len(documents)} 条{ledger.sheet[:-2]}记录（{len(ledger.columns)} 列）到 {args.out}"
+    )
+    if skipped:
+        report.lines(
+            f"另有 {len(skipped)} 条记录未通过 schema 检查，未导出（请先修复）：{'、'.join(skipped)}"
+        )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from rectify.ledger.importer import plan_import, write
+    from rectify.ledger.read import LedgerError, read_workbook
+    from rectify.ledger.summary import summary
+    from rectify.schema import Schemas
+
+    paths = find(args.root)
+    schemas = Schemas(paths.schemas)
+    kinds = [kind_of(args.kind)] if args.kind else list(LEDGER_KINDS)
+    ledgers = [ledger_for(schemas, k) for k in kinds if k]
+    try:
+        sheets, notices = read_workbook(args.workbook, ledgers)
+    except LedgerError as exc:
+        report.message(f"rectify ledger import：{exc}")
+        return EXIT_USAGE
+    plan = plan_import(paths, sheets, args.today or today_in_shanghai())
+    if not args.dry_run:
+        write(plan)
+    report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
+    return EXIT_FINDINGS if plan.count("rejected") else EXIT_OK

@@ -1,0 +1,416 @@
+"""Ledger rows → planned record files. Every row ends created, updated, unchanged or rejected.
+
+A row is read cell by cell (each problem located by sheet, row and column), merged into the record
+it names (or a new record with the next free id), rendered as YAML and read back by the registry's
+own loader, then the whole batch is checked with the real schema stage and rules: a row whose
+record would not pass ``rectify check`` is rejected and nothing of it is written. Planning writes
+nothing; :func:`write` does, atomically, file by file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from rectify.check import build_registry
+from rectify.diagnostics import Severity
+from rectify.fields import KIND_NAMES, Field, record_fields
+from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
+from rectify.ledger.columns import Column
+from rectify.ledger.read import Row, Sheet
+from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
+from rectify.load import Document, parse
+from rectify.model import Registry
+from rectify.paths import Paths
+from rectify.rules import Context, run_all
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+STATUS_NAMES = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REJECTED: "拒绝"}
+# the date that gives a new record's id its year
+ID_YEAR_FIELD = {
+    "hazard": ("found", "on"),
+    "inspection": ("on",),
+    "action": ("on",),
+    "campaign": ("period", "start"),
+    "consultation": ("sent_on",),
+    "activity": ("on",),
+    "case": ("published_on",),
+}
+NAME_FIELDS = ("name", "short_name", "title")
+_ID_FORM = re.compile(r"^\^([A-Z]+)-\[0-9\]\{4\}-\[0-9\]\{(\d+)\}\$$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a row was rejected: ``sheet`` ``row`` ``column`` (letter; empty for the whole row)."""
+
+    sheet: str
+    row: int
+    column: str
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.column} 列（{self.header}）" if self.column else "整行"
+        return f"工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
+
+
+@dataclass(slots=True)
+class Outcome:
+    sheet: str
+    row: int
+    kind: str
+    status: str = UNCHANGED
+    id: str | None = None
+    file: str = ""
+    changed: list[str] = field(default_factory=list)  # headers of the changed columns
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+    path: Path | None = None
+    doc: Document | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    outcomes: list[Outcome]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def writes(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in (CREATED, UPDATED)]
+
+
+class References:
+    """Resolves what a cell names (an id, or a unique name) to an id of one of the allowed kinds."""
+
+    def __init__(self, registry: Registry, incoming: dict[str, set[str]]) -> None:
+        self.registry = registry
+        self.incoming = incoming
+        self._names: dict[str, dict[str, str | None]] = {}
+
+    def _name_index(self, kind: str) -> dict[str, str | None]:
+        index = self._names.get(kind)
+        if index is None:
+            index = {}
+            for record_id, doc in self.registry.by_kind.get(kind, {}).items():
+                for name_field in NAME_FIELDS:
+                    name = doc.data.get(name_field)
+                    if isinstance(name, str):
+                        key = normalize(name)
+                        index[key] = None if index.get(key, record_id) != record_id else record_id
+            self._names[kind] = index
+        return index
+
+    def resolve(self, kinds: tuple[str, ...], text: str) -> str:
+        for kind in kinds:
+            if kind == "standard":
+                if text in self.registry.standards:
+                    return text
+            elif text in self.registry.by_kind.get(kind, {}) or text in self.incoming.get(kind, ()):
+                return text
+        found: list[str] = []
+        for kind in kinds:
+            if kind == "standard":
+                found += [
+                    k
+                    for k, v in self.registry.standards.items()
+                    if normalize(str(v.get("title", ""))) == text
+                ]
+                continue
+            index = self._name_index(kind)
+            if text in index:
+                record_id = index[text]
+                if record_id is None:
+                    raise CellError(f"名称“{text}”对应多条记录，请改填编号")
+                found.append(record_id)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise CellError(f"名称“{text}”对应多条记录，请改填编号")
+        what = "或".join(KIND_NAMES.get(k, k) for k in kinds)
+        raise CellError(f"找不到{what}“{text}”（请填写已登记的编号或名称，或先登记该{what}）")
+
+
+def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[path[-1]] = value
+
+
+def _delete(data: dict[str, Any], path: tuple[str, ...]) -> None:
+    trail = []
+    node: Any = data
+    for part in path[:-1]:
+        if not isinstance(node, dict) or not isinstance(node.get(part), dict):
+            return
+        trail.append((node, part))
+        node = node[part]
+    node.pop(path[-1], None)
+    for holder, key in reversed(trail):
+        if not holder[key]:
+            del holder[key]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == ""
+
+
+class Importer:
+    def __init__(self, paths: Paths, today: dt.date) -> None:
+        self.paths = paths
+        self.today = today
+        self.registry, _, _ = build_registry(paths)
+        self.schemas = self.registry.schemas
+        self.records: dict[str, Field] = {}
+        self.next_number: dict[str, int] = {}
+        self.sheet_columns: dict[str, dict[int, Column]] = {}
+
+    def record(self, kind: str) -> Field:
+        if kind not in self.records:
+            self.records[kind] = record_fields(self.schemas, kind)
+        return self.records[kind]
+
+    # -- planning -------------------------------------------------------------------------------
+    def plan(self, sheets: list[Sheet]) -> Plan:
+        self.sheet_columns = {sheet.name: sheet.columns for sheet in sheets}
+        ids = self._explicit_ids(sheets)
+        refs = References(self.registry, {k: set(v) for k, v in ids.items()})
+        outcomes: list[Outcome] = []
+        for sheet in sheets:
+            for row in sheet.rows:
+                outcome = Outcome(sheet.name, row.number, sheet.ledger.kind)
+                outcomes.append(outcome)
+                self._plan_row(sheet, row, outcome, refs, ids)
+        self._check_batch([o for o in outcomes if o.status in (CREATED, UPDATED)])
+        return Plan(outcomes)
+
+    def _explicit_ids(self, sheets: list[Sheet]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+        """kind → id → [(sheet, row)] for every id a row names (ids entered full-width too)."""
+        found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+        for sheet in sheets:
+            number = self._id_column(sheet)
+            for row in sheet.rows:
+                raw = row.cells.get(number) if number else None
+                if not is_blank(raw):
+                    found[sheet.ledger.kind][normalize(str(raw))].append((sheet.name, row.number))
+        return found
+
+    @staticmethod
+    def _id_column(sheet: Sheet) -> int | None:
+        return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
+
+    def _problem(self, outcome: Outcome, sheet: Sheet, number: int | None, message: str) -> None:
+        column = sheet.columns.get(number) if number else None
+        outcome.status = REJECTED
+        outcome.problems.append(
+            Problem(
+                sheet.name,
+                outcome.row,
+                get_column_letter(number) if number and column else "",
+                column.header if column else "",
+                message,
+            )
+        )
+
+    def _plan_row(
+        self,
+        sheet: Sheet,
+        row: Row,
+        outcome: Outcome,
+        refs: References,
+        ids: dict[str, dict[str, list[tuple[str, int]]]],
+    ) -> None:
+        kind = sheet.ledger.kind
+        values: dict[Column, Any] = {}
+        for number, column in sheet.columns.items():
+            raw = row.cells.get(number)
+            if is_blank(raw):
+                values[column] = None
+                continue
+            try:
+                values[column] = from_cell(column, raw, refs)
+            except CellError as exc:
+                self._problem(outcome, sheet, number, exc.message)
+        id_number = self._id_column(sheet)
+        record_id = values.get(sheet.columns[id_number]) if id_number else None
+        if isinstance(record_id, str):
+            others = [
+                f"“{s}”第 {r} 行"
+                for s, r in ids[kind].get(record_id, [])
+                if (s, r) != (sheet.name, row.number)
+            ]
+            if others:
+                self._problem(
+                    outcome,
+                    sheet,
+                    id_number,
+                    f"编号 {record_id} 在本次导入中重复（另见{'、'.join(others)}），这些行都不导入",
+                )
+        if outcome.status == REJECTED:
+            return
+        existing = self.registry.by_kind.get(kind, {}).get(record_id) if isinstance(record_id, str) else None
+        base: dict[str, Any] = copy.deepcopy(existing.data) if existing else {}
+        data = copy.deepcopy(base)
+        changes: list[tuple[tuple[str, ...], Any]] = []
+        for column, value in values.items():
+            if column.path == ("id",):
+                continue
+            old = _get(base, column.path)
+            if value is None:
+                if _empty(old):
+                    continue
+                _delete(data, column.path)
+                changes.append((column.path, DELETE))
+            elif value != old:
+                _set(data, column.path, value)
+                changes.append((column.path, value))
+            else:
+                continue
+            outcome.changed.append(column.header)
+        if existing is not None:
+            outcome.id, outcome.file, outcome.path = existing.id, existing.file, existing.path
+            if not changes:
+                return
+            outcome.status = UPDATED
+            text = existing.path.read_text(encoding="utf-8")
+            outcome.text = apply_changes(text, self.record(kind), changes)
+        else:
+            if not isinstance(record_id, str):
+                record_id = self._next_id(kind, data)
+                if record_id is None:
+                    self._problem(
+                        outcome,
+                        sheet,
+                        id_number,
+                        f"新建{KIND_NAMES.get(kind, kind)}须填写编号（无法自动编号）",
+                    )
+                    return
+            path = record_path(self.paths.registry, kind, record_id)
+            if path.exists():
+                self._problem(
+                    outcome,
+                    sheet,
+                    id_number,
+                    f"文件 {self.paths.relative(path)} 已存在但无法读取为记录，请先修复该文件",
+                )
+                return
+            data = {"id": record_id, **data}
+            outcome.status, outcome.id, outcome.path = CREATED, record_id, path
+            outcome.file = self.paths.relative(path)
+            outcome.text = render_new(kind, self.record(kind), data)
+        parsed, root, problems = parse(outcome.text, outcome.file)
+        if parsed != data or root is None or problems:
+            self._problem(outcome, sheet, None, "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）")
+            return
+        outcome.doc = Document(kind, outcome.file, outcome.path or Path(outcome.file), parsed, root)
+
+    def _next_id(self, kind: str, data: dict[str, Any]) -> str | None:
+        node = self.schemas.field(kind, ["id"])
+        pattern = self.schemas.resolve(node).get("pattern") if node else None
+        match = _ID_FORM.match(pattern) if isinstance(pattern, str) else None
+        if match is None:
+            return None
+        prefix, width = match.group(1), int(match.group(2))
+        dated = _get(data, ID_YEAR_FIELD.get(kind, ()))
+        year = dated[:4] if isinstance(dated, str) and ID_YEAR_FIELD.get(kind) else str(self.today.year)
+        stem = f"{prefix}-{year}-"
+        if stem not in self.next_number:
+            numbers = [
+                int(i[len(stem) :])
+                for i in self.registry.by_kind.get(kind, {})
+                if i.startswith(stem) and i[len(stem) :].isdigit()
+            ]
+            self.next_number[stem] = max(numbers, default=0) + 1
+        number = self.next_number[stem]
+        while f"{stem}{number:0{width}d}" in self.registry.by_kind.get(kind, {}):
+            number += 1
+        self.next_number[stem] = number + 1
+        return f"{stem}{number:0{width}d}" if len(str(number)) <= width else None
+
+    # -- the batch check ------------------------------------------------------------------------
+    def _check_batch(self, pending: list[Outcome]) -> None:
+        """Schema and rules on the registry as it would be; reject rows whose record has an error,
+        again until no rejection breaks another row's record."""
+        schema_errors: dict[str, list[Any]] = {}
+        for outcome in pending:
+            assert outcome.doc is not None
+            errors = self.schemas.validate(outcome.doc)
+            if errors:
+                schema_errors[outcome.file] = errors
+        active = {o.file: o for o in pending}
+        for file, errors in schema_errors.items():
+            self._reject_located(active.pop(file), errors)
+        while active:
+            replaced = {file: o.doc for file, o in active.items() if o.doc is not None}
+            docs = [replaced.pop(d.file, d) for d in self.registry.documents if d.file not in schema_errors]
+            docs.extend(replaced.values())
+            invalid = self.registry.invalid - set(active)
+            registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
+            by_file: dict[str, list[Any]] = defaultdict(list)
+            for diagnostic in run_all(registry, Context(today=self.today)):
+                if diagnostic.severity is Severity.ERROR and diagnostic.file in active:
+                    by_file[diagnostic.file].append(diagnostic)
+            if not by_file:
+                return
+            for file, errors in by_file.items():
+                self._reject_located(active.pop(file), errors)
+            schema_errors.update(by_file)  # rejected: their files stay as they are
+
+    def _reject_located(self, outcome: Outcome, diagnostics: list[Any]) -> None:
+        sheet_columns = self._columns_of(outcome)
+        outcome.status = REJECTED
+        for d in diagnostics:
+            number = _column_for(d.path, sheet_columns)
+            column = sheet_columns.get(number) if number else None
+            outcome.problems.append(
+                Problem(
+                    outcome.sheet,
+                    outcome.row,
+                    get_column_letter(number) if number else "",
+                    column.header if column else "",
+                    f"{d.message}（{d.rule}）",
+                )
+            )
+
+    def _columns_of(self, outcome: Outcome) -> dict[int, Column]:
+        return self.sheet_columns.get(outcome.sheet, {})
+
+
+def _column_for(path: str, columns: dict[int, Column]) -> int | None:
+    best: tuple[int, int] | None = None
+    for number, column in columns.items():
+        key = column.key
+        within = path == key or path.startswith((key + ".", key + "["))
+        if within and (best is None or len(key) > best[0]):
+            best = (len(key), number)
+    return best[1] if best else None
+
+
+def plan_import(paths: Paths, sheets: list[Sheet], today: dt.date) -> Plan:
+    return Importer(paths, today).plan(sheets)
+
+
+def write(plan: Plan) -> None:
+    for outcome in plan.writes():
+        assert outcome.path is not None
+        write_atomic(outcome.path, outcome.text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
 from rectify.ledger.columns import Column
 from rectify.ledger.read import Row, Sheet
+from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
 from rectify.load import Document, parse
 from rectify.model import Registry
@@ -33,18 +33,6 @@ from rectify.rules import Context, run_all
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 STATUS_NAMES = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REJECTED: "拒绝"}
-# the date that gives a new record's id its year
-ID_YEAR_FIELD = {
-    "hazard": ("found", "on"),
-    "inspection": ("on",),
-    "action": ("on",),
-    "campaign": ("period", "start"),
-    "consultation": ("sent_on",),
-    "activity": ("on",),
-    "case": ("published_on",),
-}
-NAME_FIELDS = ("name", "short_name", "title")
-_ID_FORM = re.compile(r"^\^([A-Z]+)-\[0-9\]\{4\}-\[0-9\]\{(\d+)\}\$$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,57 +76,6 @@ class Plan:
         return [o for o in self.outcomes if o.status in (CREATED, UPDATED)]
 
 
-class References:
-    """Resolves what a cell names (an id, or a unique name) to an id of one of the allowed kinds."""
-
-    def __init__(self, registry: Registry, incoming: dict[str, set[str]]) -> None:
-        self.registry = registry
-        self.incoming = incoming
-        self._names: dict[str, dict[str, str | None]] = {}
-
-    def _name_index(self, kind: str) -> dict[str, str | None]:
-        index = self._names.get(kind)
-        if index is None:
-            index = {}
-            for record_id, doc in self.registry.by_kind.get(kind, {}).items():
-                for name_field in NAME_FIELDS:
-                    name = doc.data.get(name_field)
-                    if isinstance(name, str):
-                        key = normalize(name)
-                        index[key] = None if index.get(key, record_id) != record_id else record_id
-            self._names[kind] = index
-        return index
-
-    def resolve(self, kinds: tuple[str, ...], text: str) -> str:
-        for kind in kinds:
-            if kind == "standard":
-                if text in self.registry.standards:
-                    return text
-            elif text in self.registry.by_kind.get(kind, {}) or text in self.incoming.get(kind, ()):
-                return text
-        found: list[str] = []
-        for kind in kinds:
-            if kind == "standard":
-                found += [
-                    k
-                    for k, v in self.registry.standards.items()
-                    if normalize(str(v.get("title", ""))) == text
-                ]
-                continue
-            index = self._name_index(kind)
-            if text in index:
-                record_id = index[text]
-                if record_id is None:
-                    raise CellError(f"名称“{text}”对应多条记录，请改填编号")
-                found.append(record_id)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise CellError(f"名称“{text}”对应多条记录，请改填编号")
-        what = "或".join(KIND_NAMES.get(k, k) for k in kinds)
-        raise CellError(f"找不到{what}“{text}”（请填写已登记的编号或名称，或先登记该{what}）")
-
-
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     node: Any = data
     for part in path:
@@ -148,7 +85,7 @@ def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
-def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     node = data
     for part in path[:-1]:
         if not isinstance(node.get(part), dict):
@@ -182,7 +119,7 @@ class Importer:
         self.registry, _, _ = build_registry(paths)
         self.schemas = self.registry.schemas
         self.records: dict[str, Field] = {}
-        self.next_number: dict[str, int] = {}
+        self.ids = IdAllocator(self.registry, today)
         self.sheet_columns: dict[str, dict[int, Column]] = {}
 
     def record(self, kind: str) -> Field:
@@ -282,7 +219,7 @@ class Importer:
                 _delete(data, column.path)
                 changes.append((column.path, DELETE))
             elif value != old:
-                _set(data, column.path, value)
+                set_path(data, column.path, value)
                 changes.append((column.path, value))
             else:
                 continue
@@ -325,27 +262,7 @@ class Importer:
         outcome.doc = Document(kind, outcome.file, outcome.path or Path(outcome.file), parsed, root)
 
     def _next_id(self, kind: str, data: dict[str, Any]) -> str | None:
-        node = self.schemas.field(kind, ["id"])
-        pattern = self.schemas.resolve(node).get("pattern") if node else None
-        match = _ID_FORM.match(pattern) if isinstance(pattern, str) else None
-        if match is None:
-            return None
-        prefix, width = match.group(1), int(match.group(2))
-        dated = _get(data, ID_YEAR_FIELD.get(kind, ()))
-        year = dated[:4] if isinstance(dated, str) and ID_YEAR_FIELD.get(kind) else str(self.today.year)
-        stem = f"{prefix}-{year}-"
-        if stem not in self.next_number:
-            numbers = [
-                int(i[len(stem) :])
-                for i in self.registry.by_kind.get(kind, {})
-                if i.startswith(stem) and i[len(stem) :].isdigit()
-            ]
-            self.next_number[stem] = max(numbers, default=0) + 1
-        number = self.next_number[stem]
-        while f"{stem}{number:0{width}d}" in self.registry.by_kind.get(kind, {}):
-            number += 1
-        self.next_number[stem] = number + 1
-        return f"{stem}{number:0{width}d}" if len(str(number)) <= width else None
+        return self.ids.next(kind, data)
 
     # -- the batch check ------------------------------------------------------------------------
     def _check_batch(self, pending: list[Outcome]) -> None:

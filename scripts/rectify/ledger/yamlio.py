@@ -143,11 +143,19 @@ def _order(field: Field | None) -> list[str]:
     return [child.name for child in field.children] if field is not None and field.type == OBJECT else []
 
 
-def render_new(kind: str, record: Field, data: dict[str, Any]) -> str:
-    """A new record file: the modeline, then the fields in schema order."""
-    ordered = _ordered(record, data)
+def render_new(
+    kind: str, record: Field, data: dict[str, Any], notes: dict[tuple[str, ...], str] | None = None
+) -> str:
+    """A new record file: the modeline, then the fields in schema order. ``notes`` are end-of-line
+    comments by field path; a field noted with a ``None`` value is written empty (a placeholder)."""
+    tree = to_yaml_value(record, _ordered(record, data))
+    for path, note in (notes or {}).items():
+        holder = tree
+        for part in path[:-1]:
+            holder = holder[part]
+        holder.yaml_add_eol_comment(note, path[-1])
     out = io.StringIO()
-    make_yaml().dump(to_yaml_value(record, ordered), out)
+    make_yaml(explicit_null=not notes).dump(tree, out)
     return modeline(kind) + out.getvalue()
 
 

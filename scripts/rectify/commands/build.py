@@ -1,0 +1,67 @@
+"""``rectify build --profile public|internal --out DIR``: build the whole site with MkDocs.
+
+The pages come from the registry at build time (the ``rectify`` MkDocs plugin); this command only
+settles the profile, "today" and the output folder and runs MkDocs' own build, so ``mkdocs build``
+and ``mkdocs serve`` give the same site."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+from rectify import report
+from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
+from rectify.paths import find
+
+NAME = "build"
+HELP = "用 MkDocs 生成公开版或内部版站点"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile",
+        choices=["public", "internal"],
+        default="public",
+        help="public：公开版（不含联系方式、身份证号等不公开信息）；internal：内部版（全部信息）",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库下的 site/）")
+    parser.add_argument("--today", type=iso_date, help="按此日期计算逾期（YYYY-MM-DD，默认北京时间今天）")
+    parser.add_argument(
+        "--config", type=Path, default=None, help="MkDocs 配置文件（默认：仓库根目录的 mkdocs.yml）"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    paths = find(args.root)
+    config_file = (args.config or paths.root / "mkdocs.yml").resolve()
+    if not config_file.is_file():
+        report.message(f"rectify build：找不到 MkDocs 配置文件 {config_file}")
+        return EXIT_USAGE
+    out = (args.out or paths.root / "site").resolve()
+    settings = {"RECTIFY_PROFILE": args.profile, "RECTIFY_ROOT": str(paths.root)}
+    if args.today:
+        settings["RECTIFY_TODAY"] = args.today.isoformat()
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(out))
+        build(config)
+    except MkDocsException as exc:  # configuration problems, plugin errors, strict-mode warnings
+        report.message(f"rectify build：站点生成失败：{exc}")
+        return EXIT_FINDINGS
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    report.message(f"rectify build：已生成{'公开版' if args.profile == 'public' else '内部版'}站点：{out}")
+    return EXIT_OK

@@ -1,0 +1,164 @@
+"""What every page generator shares: the registry, the build's profile and "today", and the one
+place that decides how a record is named and linked on the site (public or internal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from rectify.load import Document
+from rectify.model import Registry
+from rectify.site.history import History
+from rectify.site.html import esc, relative
+
+PUBLIC, INTERNAL = "public", "internal"
+PROFILE_LABELS = {PUBLIC: "公开版", INTERNAL: "内部版"}
+
+# source path of each kind's record pages (records without a page link to an anchor on an index)
+PAGE_OF = {
+    "campaign": "campaigns/{id}.md",
+    "organization": "organizations/{id}.md",
+    "enterprise": "enterprises/{id}.md",
+    "inspection": "inspections/{year}/{id}.md",
+    "hazard": "hazards/{year}/{id}.md",
+    "consultation": "consultations/{id}.md",
+    "case": "actions/cases/{id}.md",
+    "action": "actions/index.md#{id}",
+    "activity": "activities/index.md#{id}",
+    "plan": "campaigns/plans.md#{id}",
+    "responsibility": "organizations/responsibilities.md#{id}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    profile: str = PUBLIC
+    today: dt.date = dt.date(2023, 12, 31)
+    directory_urls: bool = False
+    site_url: str = ""
+
+    @property
+    def public(self) -> bool:
+        return self.profile != INTERNAL
+
+
+def deadline_in_force(hazard: dict[str, Any]) -> str | None:
+    """整改时限 in force: the last approved extension's new deadline, else the original one."""
+    deadline = (hazard.get("rectification") or {}).get("deadline")
+    for ext in hazard.get("extensions") or []:
+        if isinstance(ext, dict) and ext.get("approved_on") and ext.get("new_deadline"):
+            deadline = ext["new_deadline"]
+    return deadline if isinstance(deadline, str) else None
+
+
+def days_overdue(hazard: dict[str, Any], today: dt.date) -> int:
+    """Days past the deadline in force for an unclosed hazard (the deadline day itself counts)."""
+    if hazard.get("status") == "closed":
+        return 0
+    deadline = deadline_in_force(hazard)
+    if not deadline:
+        return 0
+    try:
+        days = (today - dt.date.fromisoformat(deadline)).days
+    except ValueError:
+        return 0
+    return max(days, 0)
+
+
+def closed_on(hazard: dict[str, Any]) -> str | None:
+    acceptance = hazard.get("acceptance") or {}
+    if hazard.get("status") == "closed" and isinstance(acceptance.get("on"), str):
+        return str(acceptance["on"])
+    return None
+
+
+@dataclass(slots=True)
+class Site:
+    """The registry as the site shows it. ``page`` is the page being written (for relative links)."""
+
+    registry: Registry
+    options: SiteOptions
+    history: History
+    page: str = "index.md"
+    _names: dict[str, str] = field(default_factory=dict)
+    _hidden: set[str] | None = None
+
+    # -- labels -------------------------------------------------------------------------------
+    def label(self, enum: str, value: object) -> str:
+        return self.registry.schemas.label(enum, str(value)) if value is not None else ""
+
+    @property
+    def city(self) -> str:
+        jur = self.registry.jurisdiction
+        return str(jur.data.get("name", "")) if jur else ""
+
+    # -- names --------------------------------------------------------------------------------
+    def name(self, record_id: object) -> str:
+        """Plain-text name of any record id: person (by role when anonymized in public), body, enterprise."""
+        if not isinstance(record_id, str):
+            return ""
+        cached = self._names.get(record_id)
+        if cached is not None:
+            return cached
+        name = record_id
+        for kind in self.registry.kinds_of(record_id):
+            data = self.registry.by_kind[kind][record_id].data
+            if kind == "person":
+                name = self._person_name(data)
+            elif kind in ("organization", "enterprise"):
+                name = str(data.get("name") or record_id)
+            elif kind in ("campaign", "hazard", "consultation", "case", "activity", "responsibility"):
+                name = str(data.get("title") or record_id)
+            break
+        self._names[record_id] = name
+        return name
+
+    def _person_name(self, person: dict[str, Any]) -> str:
+        org = self.name(person.get("organization"))
+        title = str(person.get("title") or "")
+        if self.options.public and person.get("anonymize"):
+            return f"{org}{title}" or "（不公开姓名）"
+        name = str(person.get("name") or person.get("id"))
+        return f"{name}（{org}{title}）" if org or title else name
+
+    def is_anonymized(self, person_id: str) -> bool:
+        doc = self.registry.get("person", person_id)
+        return bool(self.options.public and doc and doc.data.get("anonymize"))
+
+    def author_name(self, author: str) -> str:
+        """A commit author as the site shows it: anonymized people stay unnamed in public."""
+        if not self.options.public:
+            return author
+        if self._hidden is None:
+            self._hidden = {
+                str(p.data.get("name")) for p in self.registry.records("person") if p.data.get("anonymize")
+            }
+        return "工作人员" if author in self._hidden else author
+
+    # -- links --------------------------------------------------------------------------------
+    def target(self, record_id: str) -> str | None:
+        for kind in self.registry.kinds_of(record_id):
+            pattern = PAGE_OF.get(kind)
+            if pattern:
+                return pattern.format(id=record_id, year=record_id.split("-")[1] if "-" in record_id else "")
+        return None
+
+    def href(self, target: str) -> str:
+        return esc(relative(target, self.page, self.options.directory_urls))
+
+    def link(self, record_id: object, text: str | None = None) -> str:
+        """An escaped link to a record's page, or its escaped name when it has none."""
+        if not isinstance(record_id, str) or not record_id:
+            return ""
+        shown = esc(text if text is not None else self.name(record_id))
+        target = self.target(record_id)
+        if target is None:
+            return shown
+        return f'<a href="{self.href(target)}">{shown}</a>'
+
+    def links(self, ids: object) -> str:
+        return "、".join(self.link(i) for i in ids) if isinstance(ids, list) else ""
+
+    def records(self, kind: str) -> list[Document]:
+        return sorted(self.registry.records(kind), key=lambda d: d.id or "")

@@ -1,0 +1,271 @@
+"""Campaign pages (plan, milestones against today, lead department and leader, sub-plans,
+inspections, hazards, summary), the list of implementation plans, and the inspection pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from rectify.load import Document
+from rectify.site.context import Site
+from rectify.site.html import dl, esc, h2, plain, safe_url, table, ul
+from rectify.site.pages_hazards import hazard_list
+
+SUMMARY_PARTS = [
+    ("completion", "完成情况"),
+    ("problems", "存在问题"),
+    ("experience", "经验做法"),
+    ("outcomes", "工作成效"),
+    ("institutional_outcomes", "制度性成果"),
+]
+
+
+def front(title: str) -> str:
+    return f"---\ntitle: {json.dumps(plain(title), ensure_ascii=False)}\n---\n\n"
+
+
+def by_reference(site: Site, kind: str, field: str) -> dict[str, list[Document]]:
+    """Records of ``kind`` grouped by the id their top-level ``field`` names (one pass)."""
+    out: dict[str, list[Document]] = defaultdict(list)
+    for doc in site.records(kind):
+        value = doc.data.get(field)
+        if isinstance(value, str):
+            out[value].append(doc)
+    return out
+
+
+def milestone_state(site: Site, m: dict[str, Any]) -> str:
+    if m.get("done_on"):
+        return f"已完成（{esc(m['done_on'])}）"
+    deadline = m.get("deadline")
+    if isinstance(deadline, str) and deadline < site.options.today.isoformat():
+        late = (site.options.today - dt.date.fromisoformat(deadline)).days
+        return f'<span class="rectify-alert">逾期未完成（{late} 天）</span>'
+    return "未到期"
+
+
+def plan_body(site: Site, plan: dict[str, Any]) -> str:
+    doc = plan.get("document") or {}
+    url = safe_url(doc.get("url"))
+    title = esc(doc.get("title"))
+    shown = f'<a href="{esc(url)}" rel="noopener">{title}</a>' if url else title
+    review = plan.get("review") or {}
+    review_text = (
+        f"{esc(site.label('review_result', review.get('result')))}（{site.link(review.get('by'))}，{esc(review.get('on'))}）"
+        if review
+        else "未审查"
+    )
+    milestones = [
+        [esc(m.get("name")), esc(m.get("deadline")), site.link(m.get("owner")), milestone_state(site, m)]
+        for m in plan.get("milestones") or []
+    ]
+    return "".join(
+        [
+            dl(
+                [
+                    (
+                        "方案文件",
+                        " ".join(x for x in (shown, esc(doc.get("number")), esc(doc.get("date"))) if x),
+                    ),
+                    ("方案审查", review_text),
+                ]
+            ),
+            "<h3>整治重点</h3>\n\n",
+            ul(esc(f) for f in plan.get("focus") or []),
+            "<h3>标准</h3>\n\n",
+            ul(esc(s) for s in plan.get("standards") or []),
+            "<h3>时限（里程碑）</h3>\n\n",
+            table(["任务", "时限", "负责", f"完成情况（截至 {site.options.today.isoformat()}）"], milestones),
+            "<h3>责任人</h3>\n\n",
+            ul(f"{site.link(r.get('person'))}：{esc(r.get('duty'))}" for r in plan.get("responsible") or []),
+        ]
+    )
+
+
+def campaign_index(site: Site) -> str:
+    rows = []
+    for doc in site.records("campaign"):
+        c = doc.data
+        period = c.get("period") or {}
+        rows.append(
+            [
+                site.link(c.get("id"), str(c.get("id"))),
+                site.link(c.get("id"), str(c.get("title") or "")),
+                esc(site.label("campaign_level", c.get("level"))),
+                esc(site.label("campaign_status", c.get("status"))),
+                site.link(c.get("lead_department")),
+                esc(f"{period.get('start', '')} 至 {period.get('end', '')}" if period else ""),
+            ]
+        )
+    return (
+        "---\ntitle: 专项整治\n---\n\n# 专项整治\n\n"
+        + table(["编号", "名称", "层级", "阶段", "牵头部门", "期限"], rows)
+        + f'<p><a href="{site.href("campaigns/plans.md")}">各部门、县区和企业的实施方案</a></p>\n'
+    )
+
+
+def campaign_page(
+    site: Site,
+    doc: Document,
+    plans: list[Document],
+    children: list[Document],
+    inspections: list[Document],
+    hazards: list[Document],
+) -> str:
+    c = doc.data
+    period = c.get("period") or {}
+    sources = [
+        " ".join(
+            x
+            for x in (
+                f'<a href="{esc(safe_url(s.get("url")))}" rel="noopener">{esc(s.get("title"))}</a>'
+                if safe_url(s.get("url"))
+                else esc(s.get("title")),
+                esc(s.get("issuer")),
+                esc(s.get("number")),
+                esc(s.get("date")),
+            )
+            if x
+        )
+        for s in c.get("source_documents") or []
+    ]
+    parts = [
+        front(f"{c.get('id')} {c.get('title') or ''}"),
+        f"<h1>{esc(c.get('title'))}</h1>\n\n",
+        dl(
+            [
+                ("编号", esc(c.get("id"))),
+                ("层级", esc(site.label("campaign_level", c.get("level")))),
+                ("阶段", esc(site.label("campaign_status", c.get("status")))),
+                ("期限", esc(f"{period.get('start', '')} 至 {period.get('end', '')}") if period else ""),
+                ("上级专项整治", site.link(c.get("parent"))),
+                ("牵头部门", site.link(c.get("lead_department"))),
+                ("市政府负责同志", site.link(c.get("leader"))),
+                ("责任部门", site.links(c.get("departments"))),
+                ("涉及县区", site.links(c.get("districts"))),
+                ("依据的上级文件", "<br>".join(sources)),
+            ]
+        ),
+        "## 实施方案\n\n",
+        plan_body(site, c.get("plan") or {}) if c.get("plan") else "<p>尚未编制方案。</p>\n\n",
+        "## 下级实施方案\n\n",
+        table(
+            ["编号", "方案", "编制单位", "类型", "审查"],
+            [
+                [
+                    site.link(p.id, p.id or ""),
+                    esc(p.data.get("title") or (p.data.get("document") or {}).get("title")),
+                    site.link(p.data.get("owner")),
+                    esc(site.label("plan_kind", p.data.get("kind"))),
+                    esc(site.label("review_result", (p.data.get("review") or {}).get("result"))) or "未审查",
+                ]
+                for p in plans
+            ],
+        ),
+    ]
+    if children:
+        parts += ["## 下级专项整治\n\n", ul(site.link(ch.id) for ch in children)]
+    parts += [
+        "## 检查\n\n",
+        table(
+            ["编号", "日期", "类型", "检查单位", "发现问题"],
+            [
+                [
+                    site.link(i.id, i.id or ""),
+                    esc(i.data.get("on")),
+                    esc(site.label("inspection_type", i.data.get("type"))),
+                    site.link(i.data.get("by")),
+                    str(len(i.data.get("findings") or [])),
+                ]
+                for i in inspections
+            ],
+        ),
+        "## 隐患\n\n",
+        hazard_list(
+            site,
+            sorted((h.data for h in hazards), key=lambda h: (h.get("level") != "major", str(h.get("id")))),
+        ),
+        "## 总结评估\n\n",
+    ]
+    summary = c.get("summary") or {}
+    parts.append(
+        dl((label, esc(summary.get(key))) for key, label in SUMMARY_PARTS)
+        if summary
+        else "<p>尚未总结评估。</p>\n\n"
+    )
+    return "".join(parts)
+
+
+def plans_page(site: Site) -> str:
+    out = ["---\ntitle: 实施方案\n---\n\n# 实施方案\n\n"]
+    for doc in site.records("plan"):
+        p = doc.data
+        out.append(
+            f'<h2 id="{esc(doc.id)}">{esc(doc.id)} {esc(p.get("title") or (p.get("document") or {}).get("title"))}</h2>\n\n'
+        )
+        out.append(
+            dl(
+                [
+                    ("专项整治", site.link(p.get("campaign"))),
+                    ("编制单位", site.link(p.get("owner"))),
+                    ("类型", esc(site.label("plan_kind", p.get("kind")))),
+                ]
+            )
+        )
+        out.append(plan_body(site, p))
+    return "".join(out)
+
+
+def inspection_index(site: Site) -> str:
+    rows = [
+        [
+            site.link(d.id, d.id or ""),
+            esc(d.data.get("on")),
+            esc(site.label("inspection_type", d.data.get("type"))),
+            site.link(d.data.get("by")),
+            site.link(d.data.get("campaign")),
+            str(len(d.data.get("findings") or [])),
+        ]
+        for d in site.records("inspection")
+    ]
+    return "---\ntitle: 检查\n---\n\n# 监督检查\n\n" + table(
+        ["编号", "日期", "类型", "检查单位", "专项整治", "发现问题"], rows
+    )
+
+
+def inspection_page(site: Site, doc: Document) -> str:
+    i = doc.data
+    checklist = [
+        [esc(c.get("item")), esc(site.label("check_result", c.get("result"))), esc(c.get("note"))]
+        for c in i.get("checklist") or []
+    ]
+    findings = [
+        [
+            esc(f.get("summary")),
+            esc(site.label("finding_level", f.get("level"))),
+            site.link(f.get("enterprise")),
+            site.link(f.get("hazard"), f.get("hazard")),
+            esc(f.get("violation")) if "violation" in f else "",
+        ]
+        for f in i.get("findings") or []
+    ]
+    return "".join(
+        [
+            f"<h1>{esc(doc.id)} {esc(site.label('inspection_type', i.get('type')))}</h1>\n\n",
+            dl(
+                [
+                    ("日期", esc(i.get("on"))),
+                    ("检查单位", site.link(i.get("by"))),
+                    ("检查人员", site.links(i.get("team"))),
+                    ("专项整治", site.link(i.get("campaign"))),
+                    ("检查对象", site.links(i.get("targets"))),
+                ]
+            ),
+            h2("监督检查清单"),
+            table(["检查项", "结果", "说明"], checklist),
+            h2("问题隐患清单"),
+            table(["问题", "等级", "企业", "隐患台账", "违法行为"], findings),
+        ]
+    )

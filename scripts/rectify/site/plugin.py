@@ -1,0 +1,147 @@
+"""The thin MkDocs layer: read the registry, run the pure generation step, hand its pages and data
+files to MkDocs as virtual files (nothing is written into ``docs/``), watch ``registry/`` under
+``mkdocs serve``, and in the public build refuse any output that holds a private value.
+
+Settings (``mkdocs.yml`` ``plugins: - rectify: {profile, today}``, or the environment, which wins):
+``RECTIFY_PROFILE`` = ``public`` | ``internal``; ``RECTIFY_TODAY`` = ``YYYY-MM-DD`` (default: today
+in Asia/Shanghai); ``RECTIFY_ROOT`` = the repository holding ``registry/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from rectify.site import shell
+from rectify.site.context import INTERNAL, PROFILE_LABELS, PUBLIC, SiteOptions
+from rectify.site.generate import RULES_PLACEHOLDER, generate
+from rectify.site.privacy import private_values, scan
+from rectify.site.shell import RecordPage
+
+log = logging.getLogger("mkdocs.plugins.rectify")
+MAX_LEAKS_SHOWN = 20
+
+
+class RectifyConfig(Config):  # type: ignore[no-untyped-call]
+    profile = opt.Choice((PUBLIC, INTERNAL), default=PUBLIC)
+    today = opt.Optional(opt.Type(str))
+    root = opt.Optional(opt.Type(str))
+
+
+def today_in_shanghai() -> dt.date:
+    from rectify.commands import today_in_shanghai as today
+
+    return today()
+
+
+class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
+    """Generates the registry's pages at build time (``rectify`` in ``mkdocs.yml``'s plugins)."""
+
+    def __init__(self) -> None:
+        self.root = Path.cwd()
+        self.options = SiteOptions()
+        self.registry: Any = None
+        self.records: dict[str, RecordPage] = {}
+
+    @event_priority(100)  # before the search plugin reads its jieba dictionary
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Settle profile, today and root; make the search plugin's jieba dictionary path absolute."""
+        profile = os.environ.get("RECTIFY_PROFILE") or self.config.profile
+        if profile not in (PUBLIC, INTERNAL):
+            raise PluginError(f"RECTIFY_PROFILE 应为 public 或 internal，实为 {profile!r}")
+        today_text = os.environ.get("RECTIFY_TODAY") or self.config.today
+        try:
+            today = dt.date.fromisoformat(today_text) if today_text else today_in_shanghai()
+        except ValueError:
+            raise PluginError(f"RECTIFY_TODAY 应为 YYYY-MM-DD，实为 {today_text!r}") from None
+        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.root = Path(os.environ.get("RECTIFY_ROOT") or self.config.root or config_dir).resolve()
+        self.options = SiteOptions(
+            profile=profile,
+            today=today,
+            directory_urls=bool(config.use_directory_urls),
+            site_url=config.site_url or "",
+        )
+        config.site_name = (
+            f"{config.site_name}（{PROFILE_LABELS[profile]}）" if profile == INTERNAL else config.site_name
+        )
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:
+            for key in ("jieba_dict", "jieba_dict_user"):
+                value = search.config.get(key)
+                if value and not os.path.isabs(value):
+                    search.config[key] = str(config_dir / value)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read the registry and add every generated page and data file as a virtual file."""
+        from rectify.check import build_registry
+        from rectify.paths import PathsError, find
+        from rectify.site.history import read
+
+        try:
+            paths = find(self.root)
+            registry, _diagnostics, _count = build_registry(paths)
+        except PathsError as exc:
+            raise PluginError(f"无法读取登记册：{exc}") from exc
+        self.registry = registry
+        if registry.invalid:
+            log.warning(
+                "登记册中有 %d 个文件未通过校验，站点略过这些记录；运行 rectify check 查看。",
+                len(registry.invalid),
+            )
+        content = generate(registry, self.options, read(paths.root))
+        if files.get_file_from_path("rules.md") is None:
+            content.pages.setdefault("rules.md", RULES_PLACEHOLDER)
+        for path, markdown in content.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=markdown))
+        self.records = content.records
+        for path, data in content.files.items():
+            files.append(File.generated(config, path, content=data))
+        log.info(
+            "rectify：生成 %d 个页面、%d 个数据文件（%s，截至 %s）",
+            len(content.pages),
+            len(content.files),
+            PROFILE_LABELS[self.options.profile],
+            self.options.today,
+        )
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when a registry file or a schema changes."""
+        for folder in ("registry", "schemas"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    @event_priority(-100)  # after every other plugin has written its output (the search index)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the record pages from their shells; public build: fail if any private value of
+        the registry reached the output."""
+        if self.records:
+            size = shell.write(Path(config.site_dir), self.records, self.options.directory_urls)
+            log.info("rectify：写出 %d 个记录页面（%.1f MB）", len(self.records), size / 1e6)
+        if not self.options.public or self.registry is None:
+            return
+        leaks = scan(Path(config.site_dir), private_values(self.registry))
+        if leaks:
+            shown = "\n".join(
+                f"  {leak.file}：{leak.value!r}（来自 {leak.source}）" for leak in leaks[:MAX_LEAKS_SHOWN]
+            )
+            more = f"\n  ……另有 {len(leaks) - MAX_LEAKS_SHOWN} 处" if len(leaks) > MAX_LEAKS_SHOWN else ""
+            raise PluginError(f"公开版站点包含不应公开的信息，构建失败（{len(leaks)} 处）：\n{shown}{more}")
+        log.info("rectify：公开版输出已核查，未发现不公开的信息")

@@ -1,0 +1,122 @@
+"""Record pages at scale. MkDocs renders one hidden *shell* page per folder (the theme's header,
+search and footer around two markers); after the build each record's page is the shell with its
+title and HTML body put in place: a string replacement per record instead of a full MkDocs page
+render (which costs tens of milliseconds each and would make 20,000 hazards take many minutes).
+The records are added to the search index with their title and key facts, segmented like the
+search plugin does (jieba, zero-width spaces)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectify.site.html import page_url
+
+SHELL_NAME = "_shell.md"
+TITLE_MARK = "RECTIFYSHELLTITLE"
+BODY_MARK = "RECTIFYSHELLBODY"
+SHELL_SOURCE = (
+    f"---\ntitle: {TITLE_MARK}\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
+    f'<div class="rectify-record">{BODY_MARK}</div>\n'
+)
+_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    title: str  # plain text (see html.plain): safe anywhere in the theme
+    body: str  # escaped HTML
+    search: str  # plain text for the search index (title is added)
+
+
+def shell_sources(records: dict[str, RecordPage]) -> dict[str, str]:
+    """One shell source page per folder holding record pages."""
+    folders = {posixpath.dirname(path) for path in records}
+    return {posixpath.join(folder, SHELL_NAME): SHELL_SOURCE for folder in folders}
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment(text: str) -> str:
+    """Chinese runs cut by jieba and fenced with zero-width spaces, as the search plugin does."""
+    import jieba
+
+    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(jieba.cut(m.group(0))) + "\u200b", text)
+
+
+def _segment_fields(text: str) -> str:
+    """Field by field (districts, industries, enterprises repeat: each is cut once)."""
+    return " ".join(_segment(part) for part in text.split(" "))
+
+
+def write(site_dir: Path, records: dict[str, RecordPage], directory_urls: bool) -> int:
+    """Write every record page from its folder's shell; add them to the search index. Returns bytes written."""
+    shells: dict[str, tuple[str, str, str]] = {}
+    written = 0
+    for folder in sorted({posixpath.dirname(p) for p in records}):
+        shell_file = site_dir / page_url(posixpath.join(folder, SHELL_NAME), directory_urls)
+        if directory_urls:
+            shell_file = shell_file / "index.html"
+        text = shell_file.read_text(encoding="utf-8")
+        head, _, tail = text.partition(BODY_MARK)
+        if not tail:
+            raise RuntimeError(f"shell page without body marker: {shell_file}")
+        shells[folder] = (head, tail, shell_file.name if not directory_urls else "")
+        shell_file.unlink()
+        if directory_urls:
+            shell_file.parent.rmdir()
+    shell_url = "_shell.html"
+    entries = []
+    for src, record in records.items():
+        head, tail, _ = shells[posixpath.dirname(src)]
+        url = page_url(src, directory_urls)
+        name = posixpath.basename(url.rstrip("/")) + ("/" if directory_urls else "")
+        html = (
+            head.replace(TITLE_MARK, record.title).replace(shell_url, name)
+            + record.body
+            + tail.replace(TITLE_MARK, record.title)
+        )
+        target = site_dir / url
+        if directory_urls:
+            target = target / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = html.encode("utf-8")
+        target.write_bytes(data)
+        written += len(data)
+        entries.append(
+            {"location": url, "title": _segment(record.title), "text": _segment_fields(record.search)}
+        )
+    _add_to_search_index(site_dir, entries)
+    _prune_sitemap(site_dir)
+    return written
+
+
+def _add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> None:
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["docs"].extend(entries)
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _prune_sitemap(site_dir: Path) -> None:
+    """Shell pages are not pages: drop them from sitemap.xml (and its .gz)."""
+    import gzip
+
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = re.sub(
+        r"\s*<url>(?:(?!</url>).)*?_shell(?:(?!</url>).)*?</url>",
+        "",
+        sitemap.read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+    sitemap.write_text(text, encoding="utf-8")
+    gz = site_dir / "sitemap.xml.gz"
+    if gz.is_file():
+        gz.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

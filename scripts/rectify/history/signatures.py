@@ -8,6 +8,7 @@ ends (revoking can only make the check stricter).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,18 +212,22 @@ def _closures(
     ]
     if not changes:
         return {}
-    wanted = [ch.new_blob for _, ch in changes] + [ch.old_blob for _, ch in changes]
-    wanted += [base.hazards[ch.path] for _, ch in changes if ch.path in base.hazards]
-    blobs = cat_blobs(paths.root, wanted)
+    news = cat_blobs(paths.root, (ch.new_blob for _, ch in changes))
+    # Most changes do not close anything: a look at the top-level status line settles them.
+    closing = [(c, ch) for c, ch in changes if _status(news.get(ch.new_blob)) == "closed"]
+    olds = cat_blobs(
+        paths.root,
+        [ch.old_blob for _, ch in closing]
+        + [base.hazards[ch.path] for _, ch in closing if ch.path in base.hazards],
+    )
     out: dict[str, list[tuple[Document, str | None]]] = {}
-    for commit, change in changes:
-        new = _document(paths, change.path, blobs.get(change.new_blob))
+    for commit, change in closing:
+        if _status(olds.get(change.old_blob)) == "closed":
+            continue
+        new = _document(paths, change.path, news.get(change.new_blob))
         if new is None or new.data.get("status") != "closed":
             continue
-        old = _document(paths, change.path, blobs.get(change.old_blob))
-        if old is not None and old.data.get("status") == "closed":
-            continue
-        at_base = _document(paths, change.path, blobs.get(base.hazards.get(change.path, ZERO)))
+        at_base = _document(paths, change.path, olds.get(base.hazards.get(change.path, ZERO)))
         source = at_base or new
         rectification = source.data.get("rectification")
         acceptor = rectification.get("acceptor") if isinstance(rectification, dict) else None
@@ -230,8 +235,17 @@ def _closures(
     return out
 
 
+_STATUS_LINE = re.compile(rb"""^status:[ \t]*["']?([a-z_]+)""", re.MULTILINE)
+
+
+def _status(raw: bytes | None) -> str | None:
+    """The top-level ``status`` of a hazard file, read without parsing it (a pre-check only)."""
+    match = _STATUS_LINE.search(raw) if raw else None
+    return match.group(1).decode() if match else None
+
+
 def _document(paths: Paths, file: str, raw: bytes | None) -> Document | None:
-    if raw is None or (b"closed" not in raw and b"acceptor" not in raw):
+    if raw is None:
         return None
     text, _ = decode(raw, file)
     if text is None:

@@ -18,6 +18,8 @@ from rectify import __version__, report
 from rectify.commands import EXIT_INTERNAL, EXIT_USAGE
 from rectify.commands import build as build_command
 from rectify.commands import check as check_command
+from rectify.commands import codeowners as codeowners_command
+from rectify.commands import issues_sync as issues_sync_command
 from rectify.commands import ledger as ledger_command
 from rectify.commands import new as new_command
 from rectify.commands import verify_signatures as verify_signatures_command
@@ -26,7 +28,15 @@ from rectify.paths import PathsError
 # The explicit table of subcommands (one module each under rectify/commands/).
 COMMANDS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (check_command, verify_signatures_command, ledger_command, new_command, build_command)
+    for module in (
+        check_command,
+        verify_signatures_command,
+        codeowners_command,
+        issues_sync_command,
+        ledger_command,
+        new_command,
+        build_command,
+    )
 }
 
 _ARGPARSE_ZH = {

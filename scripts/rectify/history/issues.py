@@ -54,7 +54,8 @@ def deadline_in_force(data: dict[str, Any]) -> str | None:
 
 
 def _body(hazard_id: str, data: dict[str, Any], file: str, deadline: str, days: int) -> str:
-    rectification = data.get("rectification") if isinstance(data.get("rectification"), dict) else {}
+    found = data.get("rectification")
+    rectification: dict[str, Any] = found if isinstance(found, dict) else {}
     return (
         f"<!-- rectify:{hazard_id} -->\n"
         f"重大事故隐患 **{hazard_id}**「{data.get('title', '')}」已逾期 **{days}** 天（整改时限 {deadline}，含当日）。\n\n"
@@ -78,10 +79,10 @@ def plan(registry: Registry, issues: list[Issue], today: dt.date) -> list[Action
     actions = []
     for doc in registry.records("hazard"):
         hazard_id, data = doc.id or "", doc.data
-        issue = by_hazard.get(hazard_id)
+        existing = by_hazard.get(hazard_id)
         if data.get("status") == "closed":
-            if issue is not None and issue.state == "OPEN":
-                actions.append(Action("close", hazard_id, number=issue.number))
+            if existing is not None and existing.state == "OPEN":
+                actions.append(Action("close", hazard_id, number=existing.number))
             continue
         deadline = deadline_in_force(data)
         if data.get("level") != "major" or deadline is None or dt.date.fromisoformat(deadline) >= today:
@@ -89,10 +90,10 @@ def plan(registry: Registry, issues: list[Issue], today: dt.date) -> list[Action
         days = (today - dt.date.fromisoformat(deadline)).days
         title = f"逾期重大隐患 {hazard_id}：{data.get('title', '')}"
         body = _body(hazard_id, data, doc.file, deadline, days)
-        if issue is None:
+        if existing is None:
             actions.append(Action("create", hazard_id, title, body))
-        elif issue.state != "OPEN":
-            actions.append(Action("reopen", hazard_id, title, body, issue.number))
-        elif issue.body.strip() != body.strip():
-            actions.append(Action("update", hazard_id, title, body, issue.number))
+        elif existing.state != "OPEN":
+            actions.append(Action("reopen", hazard_id, title, body, existing.number))
+        elif existing.body.strip() != body.strip():
+            actions.append(Action("update", hazard_id, title, body, existing.number))
     return actions

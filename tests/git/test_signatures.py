@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rectify.history.keys import person_for_fingerprint
+from rectify.history.keys import key_owners, person_for_fingerprint
 from rectify.history.signatures import verify
 from rectify.paths import find
 from tests.conftest import make_registry
@@ -216,6 +216,10 @@ def test_fingerprint_maps_to_person_like_ssh_keygen(repo: Repo, keys: dict[str, 
     registry, _, _ = build_registry(find(repo.root))
     assert person_for_fingerprint(registry, shown) == "sun-hao-yjj"
     assert person_for_fingerprint(registry, keys["zhao"].fingerprint) is None
+    assert key_owners(registry) == {
+        keys["sun"].fingerprint: "sun-hao-yjj",
+        keys["wang"].fingerprint: "wang-qiang-qy",
+    }
 
 
 def test_cli_exit_codes_and_json(repo: Repo, keys: dict[str, Key]) -> None:

@@ -121,3 +121,8 @@ def revoked_keys(jurisdiction: dict[str, Any] | None) -> list[RevokedKey]:
                 )
             )
     return out
+
+
+def key_owners(registry: Registry) -> dict[str, str]:
+    """Every registered key's ``SHA256:…`` fingerprint → person id (build once, look up per commit)."""
+    return dict(KeyIndex.from_people(registry.by_kind.get("person", {}).values()).owners)

@@ -23,6 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from rectify.history.keys import key_owners
 from rectify.site import shell
 from rectify.site.context import INTERNAL, PROFILE_LABELS, PUBLIC, SiteOptions
 from rectify.site.generate import RULES_PLACEHOLDER, generate
@@ -101,7 +102,10 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
                 "登记册中有 %d 个文件未通过校验，站点略过这些记录；运行 rectify check 查看。",
                 len(registry.invalid),
             )
-        content = generate(registry, self.options, read(paths.root))
+        history = read(paths.root)
+        owners = key_owners(registry)  # signed by whom: the key's holder in registry/people/
+        history.signer_of = lambda commit: owners.get(commit.key)
+        content = generate(registry, self.options, history)
         if files.get_file_from_path("rules.md") is None:
             content.pages.setdefault("rules.md", RULES_PLACEHOLDER)
         for path, markdown in content.pages.items():

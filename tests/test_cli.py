@@ -11,8 +11,10 @@ import pytest
 
 from rectify import cli, report
 from rectify.diagnostics import Diagnostic, Severity
+from tests.helpers import TODAY, explain, write
 from tests.helpers import cli as run
-from tests.helpers import explain, write
+
+TODAY_ARGS = ("--today", TODAY)  # before the base hazard's deadline: no deadline alerts
 
 HAZARD = "registry/hazards/2023/HAZ-2023-00001.yaml"
 
@@ -26,14 +28,14 @@ def plant_two_errors(repo: Path) -> None:
 
 
 def test_clean_registry_exits_0(repo: Path) -> None:
-    proc = run("--root", str(repo), "check")
+    proc = run("--root", str(repo), "check", *TODAY_ARGS)
     assert proc.returncode == 0, explain(proc)
-    assert proc.stdout.strip() == "检查了 12 个文件：未发现问题。"
+    assert proc.stdout.strip() == "检查了 14 个文件：未发现问题。"
 
 
 def test_text_format_names_file_line_column_rule(repo: Path) -> None:
     plant_two_errors(repo)
-    proc = run("check", cwd=repo)
+    proc = run("check", *TODAY_ARGS, cwd=repo)
     assert proc.returncode == 1, explain(proc)
     lines = proc.stdout.splitlines()
     assert lines[0].startswith(
@@ -42,12 +44,12 @@ def test_text_format_names_file_line_column_rule(repo: Path) -> None:
     assert lines[1].startswith(f"{HAZARD}:29:1: 错误[R-schema] 字段 status（整改状态）：取值 'done' 无效"), (
         explain(proc)
     )
-    assert lines[2] == "检查了 12 个文件：2 个错误，0 个警告，0 个提醒。"
+    assert lines[2] == "检查了 14 个文件：2 个错误，0 个警告，0 个提醒。"
 
 
 def test_json_format_is_a_stable_list(repo: Path) -> None:
     plant_two_errors(repo)
-    proc = run("--root", str(repo), "check", "--format", "json")
+    proc = run("--root", str(repo), "check", *TODAY_ARGS, "--format", "json")
     assert proc.returncode == 1, explain(proc)
     data = json.loads(proc.stdout)
     assert [list(item) for item in data] == [
@@ -65,7 +67,7 @@ def test_github_format_and_full_step_summary(repo: Path, tmp_path: Path) -> None
         write(repo, f"registry/people/p{n:02d}.yaml", f"id: p{n:02d}\nname: 某\norganization: nowhere\n")
     summary = tmp_path / "summary.md"
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
-    proc = run("--root", str(repo), "check", "--format", "github", env=env)
+    proc = run("--root", str(repo), "check", *TODAY_ARGS, "--format", "github", env=env)
     assert proc.returncode == 1, explain(proc)
     annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 60
@@ -94,10 +96,10 @@ def test_github_escaping() -> None:
 def test_paths_limit_the_report_but_not_the_context(repo: Path) -> None:
     plant_two_errors(repo)
     write(repo, "registry/people/li-na-yjj.yaml", "id: li-na-yjj\nname: 李娜\norganization: city-emergency\n")
-    proc = run("check", "registry/people/li-na-yjj.yaml", cwd=repo)
+    proc = run("check", *TODAY_ARGS, "registry/people/li-na-yjj.yaml", cwd=repo)
     assert proc.returncode == 0, explain(proc)
     assert proc.stdout.strip() == "检查了 1 个文件：未发现问题。"
-    proc = run("check", HAZARD, "registry/people", cwd=repo)
+    proc = run("check", *TODAY_ARGS, HAZARD, "registry/people", cwd=repo)
     assert proc.returncode == 1, explain(proc)
     assert [line.split(":")[0:2] for line in proc.stdout.splitlines()[:-1]] == [
         [HAZARD, "24"],
@@ -107,10 +109,10 @@ def test_paths_limit_the_report_but_not_the_context(repo: Path) -> None:
 
 def test_warnings_block_only_under_strict(repo: Path) -> None:
     (repo / "registry" / "people" / "photo.jpg").write_bytes(b"\xff\xd8")
-    proc = run("--root", str(repo), "check")
+    proc = run("--root", str(repo), "check", *TODAY_ARGS)
     assert proc.returncode == 0, explain(proc)
     assert "registry/people/photo.jpg:1:1: 警告[R-layout]" in proc.stdout
-    assert run("--root", str(repo), "check", "--strict").returncode == 1
+    assert run("--root", str(repo), "check", *TODAY_ARGS, "--strict").returncode == 1
 
 
 @pytest.mark.parametrize(
@@ -132,7 +134,7 @@ def test_bad_usage_exits_2_with_chinese_message(repo: Path, args: list[str], nee
 
 
 def test_no_registry_exits_2(tmp_path: Path) -> None:
-    proc = run("check", cwd=tmp_path)
+    proc = run("check", *TODAY_ARGS, cwd=tmp_path)
     assert proc.returncode == 2, explain(proc)
     assert "找不到 registry/ 目录" in proc.stderr
 
@@ -142,7 +144,7 @@ def test_broken_schema_exits_2(repo: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace('"type": "object"', '"type": 5', 1), encoding="utf-8"
     )
-    proc = run("--root", str(repo), "check")
+    proc = run("--root", str(repo), "check", *TODAY_ARGS)
     assert proc.returncode == 2, explain(proc)
     assert re.search(r"schema 无效（person\.schema\.json）", proc.stderr), explain(proc)
 

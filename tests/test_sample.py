@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from rectify.diagnostics import Severity
 from tests.conftest import REPO
 from tests.helpers import check, cli, explain, triples
 
@@ -66,7 +67,8 @@ def test_broken_copy_reports_every_planted_error(tmp_path: Path) -> None:
     (root / enterprise).rename(root / "registry" / "enterprises" / f"{wrong}.yaml")
     enterprise_line = _plant(root, f"registry/enterprises/{wrong}.yaml", "id:", f"id: {wrong}")
     expected.add(("R-uscc", f"registry/enterprises/{wrong}.yaml", enterprise_line))
-    found = check(root)
+    # the sample's own alerts and warnings (deadlines, follow-ups) are not what this test plants
+    found = [d for d in check(root, today="2023-12-31") if d.severity is Severity.ERROR]
     # the renamed enterprise is also no longer found where it is referenced: those are R-ref at their lines
     unexpected = {t for t in triples(found) - expected if not (t[0] == "R-ref" and code in _line(root, t))}
     assert expected <= triples(found), sorted(expected - triples(found))

@@ -45,6 +45,7 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
             invalid.add(doc.file)
             diagnostics.extend(problems)
     registry = Registry.build(loaded.documents, schemas, invalid, loaded.companions)
+    registry.texts = loaded.texts
     return registry, diagnostics, loaded.files
 
 

@@ -41,7 +41,7 @@ KIND_FOLDERS = {
 }
 FOLDER_OF = {kind: folder for folder, kind in KIND_FOLDERS.items()}
 YEAR_KINDS = frozenset({"inspection", "hazard", "action"})  # stored under <folder>/<YYYY>/
-SINGLETONS = {"jurisdiction.yaml": "jurisdiction", "standards.yaml": "standards"}
+SINGLETONS = {"jurisdiction.yaml": "jurisdiction", "standards.yaml": "standards", "calendar.yaml": "calendar"}
 COMPANION_SUFFIXES = frozenset({".md", ".txt"})  # plan texts beside their records
 
 MAX_BYTES = 1024 * 1024  # a record larger than 1 MiB is not a record
@@ -151,6 +151,7 @@ class LoadResult:
     files: int = 0  # YAML files seen
     failed: set[str] = field(default_factory=set)  # files that could not be read at all
     companions: set[str] = field(default_factory=set)  # non-record files (plan texts), relative paths
+    texts: dict[str, str] = field(default_factory=dict)  # their contents, for the plan copy check
 
 
 class _Refused(Exception):
@@ -432,6 +433,7 @@ def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[st
                 yield full, rel, tuple(full[reg_prefix:].split(os.sep))
             elif suffix in COMPANION_SUFFIXES:
                 result.companions.add(rel)
+                _read_companion(full, rel, result)
             else:
                 result.diagnostics.append(
                     Diagnostic(
@@ -444,6 +446,21 @@ def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[st
                         "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）",
                     )
                 )
+
+
+def _read_companion(path: str, rel: str, result: LoadResult) -> None:
+    """Keep a plan text's contents (C-copy compares them); an unreadable one becomes a finding."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        return
+    text, problem = decode(raw, rel)
+    if problem is not None:
+        result.diagnostics.append(problem)
+    if text is not None:
+        result.texts[rel] = text
 
 
 def _inside(path: str, root: str) -> bool:

@@ -28,6 +28,7 @@ class Registry:
     schemas: Schemas
     invalid: set[str] = field(default_factory=set)  # files that failed their schema
     companions: set[str] = field(default_factory=set)  # plan texts and other non-record files
+    texts: dict[str, str] = field(default_factory=dict)  # their contents (relative path → text)
     by_kind: dict[str, dict[str, Document]] = field(default_factory=dict)
     duplicates: list[Document] = field(default_factory=list)  # later records reusing an id
     references: list[Reference] = field(default_factory=list)

@@ -39,6 +39,7 @@ KINDS = (
     "activity",
     "jurisdiction",
     "standards",
+    "calendar",
 )
 ANY = None  # a pattern element matching every index of a list
 

@@ -3,7 +3,7 @@
 A case is an overlay on the base registry (its files replace or add to it) and an ``expect.yaml``:
 
     about: 一句话说明这个例子
-    today: 2023-12-31            # optional
+    today: 2023-12-31            # optional (default tests.helpers.TODAY, 2023-11-01)
     delete: [registry/...]       # optional: files removed from the base first
     expect:                      # bad cases: exactly these (rule, file, line) findings
       - [R-ref, registry/hazards/2023/HAZ-2023-00001.yaml, 12]
@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import make_registry
-from tests.helpers import check, triples
+from tests.helpers import TODAY, check, triples
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -51,7 +51,7 @@ def apply(case: Path, root: Path) -> dict[str, object]:
 def run_case(case: Path, tmp_path: Path) -> None:
     root = make_registry(tmp_path / "repo")
     spec = apply(case, root)
-    found = check(root, today=str(spec.get("today") or "2023-12-31"))
+    found = check(root, today=str(spec.get("today") or TODAY))
     expected = {(r, f, int(n)) for r, f, n in (spec.get("expect") or [])}
     listing = "\n".join(f"{d.rule} {d.file}:{d.line}:{d.column} {d.message}" for d in found)
     assert triples(found) == expected, f"{case_id(case)}: {spec.get('about', '')}\n实际输出：\n{listing}"

@@ -67,7 +67,17 @@ def run_all(registry: Registry, context: Context) -> list[Diagnostic]:
 
 def _load_modules() -> Any:
     # The explicit list of rule modules; importing one registers its rules.
-    from rectify.rules import git, loading, references  # noqa: F401
+    from rectify.rules import (  # noqa: F401
+        accountability,
+        campaigns,
+        consultations,
+        deadlines,
+        git,
+        hazards,
+        inspections,
+        loading,
+        references,
+    )
 
     return None
 

@@ -1,0 +1,140 @@
+"""Facts derived once from a loaded registry and shared by the rules and the deadline report:
+deadlines in force, who answers for what, and the indexes that keep every rule linear
+(actions by hazard, hazards by enterprise, plans by campaign …). Pure: no file access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rectify.calendar import WorkingCalendar
+from rectify.load import Document
+from rectify.model import Registry
+
+DUE_SOON_WORKING_DAYS = 10  # H-due-soon: 两周的工作日
+OPEN_STATUSES = frozenset({"open", "rectifying", "awaiting_acceptance"})
+STARTED = frozenset({"implementing", "summarizing", "closed"})  # campaign statuses past planning
+GOVERNMENT_TYPES = frozenset({"government", "party_committee"})
+AREA_TYPES = frozenset({"county", "district", "town", "zone_committee"})
+
+
+def date(value: Any) -> dt.date | None:
+    """An ISO date string of a schema-valid record as a date (``None`` if absent or malformed)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A hazard's deadline in force (整改时限): the registered one, or the last approved extension's."""
+
+    on: dt.date
+    path: tuple[str | int, ...]  # where it is written: rectification.deadline or extensions[i].new_deadline
+    extended: bool
+
+
+def deadline_in_force(hazard: dict[str, Any]) -> Deadline | None:
+    """Extensions chain from ``rectification.deadline``; only those with ``approved_on`` move it."""
+    rect = hazard.get("rectification") or {}
+    current = date(rect.get("deadline"))
+    if current is None:
+        return None
+    found = Deadline(current, ("rectification", "deadline"), False)
+    for index, extension in enumerate(hazard.get("extensions") or []):
+        new = date(extension.get("new_deadline"))
+        if new is not None and extension.get("approved_on"):
+            found = Deadline(new, ("extensions", index, "new_deadline"), True)
+    return found
+
+
+@dataclass(slots=True)
+class Facts:
+    registry: Registry
+    calendar: WorkingCalendar
+    actions_by_hazard: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    actions_by_target: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    hazards_by_enterprise: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    plans_by_campaign: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    activities_by_campaign: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    inspections_by_campaign: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+    enterprises_by_area: dict[str, list[Document]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, registry: Registry) -> Facts:
+        calendar_doc = next(
+            (d for d in registry.documents if d.kind == "calendar" and d.file not in registry.invalid), None
+        )
+        facts = cls(registry, WorkingCalendar.from_data(calendar_doc.data if calendar_doc else None))
+        for action in registry.records("action"):
+            for hazard_id in action.data.get("hazards") or []:
+                facts.actions_by_hazard[hazard_id].append(action)
+            facts.actions_by_target[action.data.get("target", "")].append(action)
+        for hazard in registry.records("hazard"):
+            facts.hazards_by_enterprise[hazard.data.get("enterprise", "")].append(hazard)
+        for plan in registry.records("plan"):
+            facts.plans_by_campaign[plan.data.get("campaign", "")].append(plan)
+        for activity in registry.records("activity"):
+            if activity.data.get("campaign"):
+                facts.activities_by_campaign[activity.data["campaign"]].append(activity)
+        for inspection in registry.records("inspection"):
+            if inspection.data.get("campaign"):
+                facts.inspections_by_campaign[inspection.data["campaign"]].append(inspection)
+        for enterprise in registry.records("enterprise"):
+            facts.enterprises_by_area[enterprise.data.get("district", "")].append(enterprise)
+            if enterprise.data.get("town"):
+                facts.enterprises_by_area[enterprise.data["town"]].append(enterprise)
+        return facts
+
+    # -- lookups ------------------------------------------------------------------------------
+    def data(self, kind: str, record_id: Any) -> dict[str, Any]:
+        """The record's data, or an empty mapping when it is absent (R-ref reports that)."""
+        if not isinstance(record_id, str):
+            return {}
+        doc = self.registry.get(kind, record_id)
+        return doc.data if doc is not None else {}
+
+    def name(self, record_id: Any) -> str:
+        """``市应急局（city-emergency）``: how reports name an organization, person or enterprise."""
+        if not isinstance(record_id, str):
+            return "（未填写）"
+        for kind in ("organization", "person", "enterprise"):
+            doc = self.registry.get(kind, record_id)
+            if doc is not None:
+                shown = doc.data.get("short_name") or doc.data.get("name") or record_id
+                return f"{shown}（{record_id}）"
+        return record_id
+
+    def organization_of(self, person_id: Any) -> str | None:
+        org = self.data("person", person_id).get("organization")
+        return org if isinstance(org, str) else None
+
+    def main_person(self, party_id: Any) -> str | None:
+        for kind in ("organization", "enterprise"):
+            value = self.data(kind, party_id).get("main_person")
+            if isinstance(value, str):
+                return value
+        return None
+
+    def can_enforce(self, org_id: Any, industry: Any) -> bool:
+        """Whether the body holds enforcement power (执法权) in ``industry`` (any, if ``None``)."""
+        powers = self.data("organization", org_id).get("enforcement") or []
+        return bool(powers) if industry is None else industry in powers
+
+
+_CACHE: list[Facts] = []
+
+
+def facts_of(registry: Registry) -> Facts:
+    """The facts of ``registry``, built once per registry however many rules ask."""
+    for facts in _CACHE:
+        if facts.registry is registry:
+            return facts
+    facts = Facts.build(registry)
+    _CACHE[:] = [facts, *_CACHE[:1]]
+    return facts

@@ -1,0 +1,315 @@
+"""Campaigns and their plans: 方案编制, 牵头部门审查, 各单位方案, 宣传教育, 总结评估 (一(二)、二、三)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import Any
+
+from rectify.diagnostics import Diagnostic, Severity
+from rectify.facts import GOVERNMENT_TYPES, STARTED, date, facts_of
+from rectify.load import Document
+from rectify.model import Registry
+from rectify.rules import Context, rule
+from rectify.similarity import compare
+
+PLAN_PARTS = (
+    ("focus", "整治重点"),
+    ("standards", "标准"),
+    ("milestones", "时限（时间节点）"),
+    ("responsible", "责任人"),
+)
+SUMMARY_PARTS = (
+    ("completion", "完成情况"),
+    ("problems", "存在问题"),
+    ("experience", "经验做法"),
+    ("outcomes", "工作成效"),
+    ("institutional_outcomes", "制度性成果"),
+)
+PUBLICITY_TYPES = frozenset({"publicity", "warning_education", "media"})
+COPY_WARNING, COPY_ERROR = 0.5, 0.8
+
+
+def _started(registry: Registry, campaign_id: Any) -> bool:
+    doc = registry.get("campaign", campaign_id) if isinstance(campaign_id, str) else None
+    return doc is not None and doc.data.get("status") in STARTED
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+@rule(
+    "C-plan",
+    Severity.ERROR,
+    "方案明确整治重点、标准、时限、责任人",
+    "二(一) 明确整治重点、标准、时限、责任人",
+)
+def check_plan(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    专项整治进入实施（`implementing`、`summarizing`、`closed`）后，其方案 `plan` 必须有整治重点
+    `focus`、标准 `standards`、带完成时限的时间节点 `milestones`、责任人 `responsible`；缺项为 **错误**。
+    方案编制阶段（`planning`）不检查。
+
+    各部门、县区、企业的实施方案（`registry/plans/`）缺项为 **警告**：由牵头部门在审查时退回
+    （见 C-review），不阻止登记。
+
+    PASS: `status: implementing`，`plan` 四项齐全。
+    FAIL: `status: implementing`，`plan` 没有 `standards`（错误）。
+    """
+    for doc in registry.records("campaign"):
+        if doc.data.get("status") not in STARTED:
+            continue
+        plan = doc.data.get("plan") or {}
+        missing = [label for key, label in PLAN_PARTS if _empty(plan.get(key))]
+        if missing:
+            yield doc.diagnostic(
+                "C-plan",
+                Severity.ERROR,
+                ["plan"],
+                f"专项整治已进入实施，方案缺少：{'、'.join(missing)}",
+            )
+    for doc in registry.records("plan"):
+        if not _started(registry, doc.data.get("campaign")):
+            continue
+        missing = [label for key, label in PLAN_PARTS if _empty(doc.data.get(key))]
+        if missing:
+            yield doc.diagnostic("C-plan", Severity.WARNING, ["id"], f"实施方案缺少：{'、'.join(missing)}")
+
+
+@rule("C-review", Severity.ERROR, "方案经牵头部门审查通过后实施", "二(一) 牵头部门负责方案审查")
+def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    专项整治进入实施后，方案须经牵头部门（`lead_department`）审查通过（`plan.review`：`by` 为牵头
+    部门，`result: approved`）：没有审查、审查单位不是牵头部门、结论不是通过，为 **错误**；审查日期
+    晚于实施开始日期 `period.start`，为 **警告**（先实施后审查）。
+
+    各单位的实施方案（`registry/plans/`）在专项整治实施后仍未审查通过，为 **警告**（待审查或已退回）；
+    审查单位不是该专项整治的牵头部门，为 **错误**。
+
+    PASS: `lead_department: city-emergency`，`plan.review: {by: city-emergency, on: 2023-05-06, result: approved}`，
+    `period.start: 2023-05-15`。
+    FAIL: `plan.review.by: city-housing`（不是牵头部门，错误）；`review.on: 2023-06-01` 晚于开始 2023-05-15（警告）。
+    """
+    for doc in registry.records("campaign"):
+        if doc.data.get("status") not in STARTED:
+            continue
+        lead = doc.data.get("lead_department")
+        review = (doc.data.get("plan") or {}).get("review")
+        if not review:
+            yield doc.diagnostic(
+                "C-review",
+                Severity.ERROR,
+                ["plan"],
+                "专项整治已进入实施，方案没有牵头部门的审查记录 plan.review",
+            )
+            continue
+        yield from _review(doc, ["plan", "review"], review, lead, Severity.ERROR)
+        start, reviewed = date((doc.data.get("period") or {}).get("start")), date(review.get("on"))
+        if start and reviewed and reviewed > start:
+            yield doc.diagnostic(
+                "C-review",
+                Severity.WARNING,
+                ["plan", "review", "on"],
+                f"方案审查日期 {reviewed} 晚于实施开始日期 {start}：应先审查后实施",
+            )
+    for doc in registry.records("plan"):
+        campaign = registry.get("campaign", doc.data.get("campaign", ""))
+        if campaign is None or campaign.data.get("status") not in STARTED:
+            continue
+        review = doc.data.get("review")
+        if not review:
+            yield doc.diagnostic(
+                "C-review", Severity.WARNING, ["id"], "专项整治已在实施，本实施方案尚未经牵头部门审查"
+            )
+            continue
+        yield from _review(doc, ["review"], review, campaign.data.get("lead_department"), Severity.WARNING)
+
+
+def _review(
+    doc: Document, path: list[str | int], review: dict[str, Any], lead: Any, not_approved: Severity
+) -> Iterator[Diagnostic]:
+    if lead and review.get("by") != lead:
+        yield doc.diagnostic(
+            "C-review",
+            Severity.ERROR,
+            [*path, "by"],
+            f"方案由 {review.get('by')} 审查，应由专项整治牵头部门 {lead} 审查",
+        )
+    if review.get("result") != "approved":
+        yield doc.diagnostic(
+            "C-review",
+            not_approved,
+            [*path, "result"],
+            "方案审查结论不是“通过”（approved）：退回修改的方案应修改后重新审查",
+        )
+
+
+@rule("C-lead", Severity.ERROR, "明确牵头部门和市政府负责同志", "一(二) 明确牵头部门和市政府负责同志")
+def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    每个专项整治都要有牵头部门 `lead_department`（它负责审查方案，编制阶段即须明确）；进入实施后还要
+    有负责的市政府负责同志 `leader`。缺少为 **错误**。`leader` 所在单位不是政府或党委（例如只是某部门
+    的局长）为 **警告**：通知要求的是市政府负责同志。
+
+    PASS: `lead_department: city-emergency`，`leader: wang-jianguo-fsz`（市政府副市长）。
+    FAIL: `status: implementing` 没有 `leader`（错误）；`leader: zhao-lei-yjj`（市应急局局长，警告）。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("campaign"):
+        data = doc.data
+        if not data.get("lead_department"):
+            yield doc.diagnostic("C-lead", Severity.ERROR, ["id"], "专项整治没有明确牵头部门 lead_department")
+        leader = data.get("leader")
+        if not leader:
+            if data.get("status") in STARTED:
+                yield doc.diagnostic(
+                    "C-lead", Severity.ERROR, ["id"], "专项整治已进入实施，没有明确市政府负责同志 leader"
+                )
+            continue
+        org = facts.organization_of(leader)
+        org_type = facts.data("organization", org).get("type")
+        if org is not None and org_type not in GOVERNMENT_TYPES:
+            yield doc.diagnostic(
+                "C-lead",
+                Severity.WARNING,
+                ["leader"],
+                f"负责同志 {facts.name(leader)} 所在单位 {facts.name(org)} 不是市政府或市委：应明确市政府负责同志",
+            )
+
+
+@rule("C-summary", Severity.ERROR, "总结评估五个部分齐全", "二(三) 总结评估")
+def check_summary(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    进入总结评估（`summarizing`）或已结束（`closed`）的专项整治，`summary` 要写明完成情况、存在问题、
+    经验做法、工作成效、制度性成果五部分。总结评估阶段缺项为 **警告**（总结正在撰写）；已结束仍缺项
+    为 **错误**。
+
+    PASS: `status: closed`，`summary` 五项齐全。
+    FAIL: `status: closed`，没有 `summary.institutional_outcomes`（错误）；`status: summarizing` 缺项（警告）。
+    """
+    for doc in registry.records("campaign"):
+        status = doc.data.get("status")
+        if status not in ("summarizing", "closed"):
+            continue
+        summary = doc.data.get("summary") or {}
+        missing = [label for key, label in SUMMARY_PARTS if _empty(summary.get(key))]
+        if missing:
+            severity = Severity.ERROR if status == "closed" else Severity.WARNING
+            yield doc.diagnostic(
+                "C-summary",
+                severity,
+                ["summary"] if summary else ["status"],
+                f"总结评估缺少：{'、'.join(missing)}",
+            )
+
+
+@rule("C-subplans", Severity.WARNING, "各责任部门和县区制定实施方案", "二(二) 1–3 各单位制定实施方案")
+def check_subplans(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    专项整治进入实施后，`departments` 中的每个责任部门和 `districts` 中的每个县区（园区）都要有自己的
+    实施方案：`registry/plans/` 中一条 `campaign` 为该专项整治、`owner` 为该单位的记录。缺少为 **警告**，
+    按单位列出。
+
+    PASS: `departments: [city-housing]`，有 `PLAN-2023-004`（`owner: city-housing`）。
+    FAIL: `districts: [lieshan]`，没有烈山区的实施方案。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("campaign"):
+        if doc.data.get("status") not in STARTED:
+            continue
+        owners = {p.data.get("owner") for p in facts.plans_by_campaign.get(doc.id or "", [])}
+        for key in ("departments", "districts"):
+            for index, party in enumerate(doc.data.get(key) or []):
+                if party not in owners:
+                    yield doc.diagnostic(
+                        "C-subplans",
+                        Severity.WARNING,
+                        [key, index],
+                        f"{facts.name(party)} 尚未登记本专项整治的实施方案",
+                    )
+
+
+@rule("C-publicity", Severity.WARNING, "开展宣传教育或警示教育", "三、深化宣传教育")
+def check_publicity(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    实施中及之后的专项整治，至少要有一项宣传教育、警示教育或媒体宣传活动（`registry/activities/`，
+    `campaign` 为该专项整治，`type` 为 `publicity`、`warning_education` 或 `media`；业务培训不算）。
+    没有为 **警告**。
+
+    PASS: `EDU-2023-001`（`type: warning_education`，`campaign: CAMP-2023-001`）。
+    FAIL: 实施中的 CAMP-2023-006 没有任何宣传教育活动。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("campaign"):
+        if doc.data.get("status") not in STARTED:
+            continue
+        activities = facts.activities_by_campaign.get(doc.id or "", [])
+        if not any(a.data.get("type") in PUBLICITY_TYPES for a in activities):
+            yield doc.diagnostic(
+                "C-publicity",
+                Severity.WARNING,
+                ["status"],
+                "专项整治已在实施，尚未登记宣传教育或警示教育活动",
+            )
+
+
+def _text(registry: Registry, doc: Document, name: Any) -> tuple[str, str] | None:
+    if not isinstance(name, str):
+        return None
+    rel = (PurePosixPath(doc.file).parent / name).as_posix()
+    text = registry.texts.get(rel)
+    return (rel, text) if text is not None else None
+
+
+@rule("C-copy", Severity.ERROR, "方案不得照搬照抄上级文件", "二(一) 不得照搬照抄、原文转发上级文件")
+def check_copy(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    把方案正文（`plan.text`，各单位方案的 `text`）与它不得照抄的文本比较：专项整治的上级文件
+    （`source_documents[].text`）和上级专项整治的方案正文（`parent` 的 `plan.text`）；各单位方案与其
+    专项整治的方案正文。按去掉标点和排版后的 5 字连续片段计算“重合度”（方案中有多少片段在对方文本中
+    出现），并给出最长的照抄段落。重合度达到 50% 为 **警告**（照搬照抄，需结合本地实际改写）；达到 80%
+    为 **错误**（实为原文转发）。
+
+    PASS: 本市方案结合本地产业、点名重点区域，与上级文件重合度 12%。
+    FAIL: 方案正文与上级专项整治方案重合度 85%，最长照抄段落 300 字（错误）。
+    """
+    for doc in registry.records("campaign"):
+        plan = doc.data.get("plan") or {}
+        mine = _text(registry, doc, plan.get("text"))
+        if mine is None:
+            continue
+        others = [
+            _text(registry, doc, source.get("text")) for source in doc.data.get("source_documents") or []
+        ]
+        parent = registry.get("campaign", doc.data.get("parent", ""))
+        if parent is not None:
+            others.append(_text(registry, parent, (parent.data.get("plan") or {}).get("text")))
+        yield from _copies(doc, ["plan", "text"], mine, others)
+    for doc in registry.records("plan"):
+        mine = _text(registry, doc, doc.data.get("text"))
+        campaign = registry.get("campaign", doc.data.get("campaign", ""))
+        if mine is None or campaign is None:
+            continue
+        other = _text(registry, campaign, (campaign.data.get("plan") or {}).get("text"))
+        yield from _copies(doc, ["text"], mine, [other])
+
+
+def _copies(
+    doc: Document, path: list[str | int], mine: tuple[str, str], others: list[tuple[str, str] | None]
+) -> Iterator[Diagnostic]:
+    for other in others:
+        if other is None:
+            continue
+        result = compare(mine[1], other[1])
+        if result.containment < COPY_WARNING:
+            continue
+        severity = Severity.ERROR if result.containment >= COPY_ERROR else Severity.WARNING
+        passage = result.longest if len(result.longest) <= 60 else result.longest[:60] + "……"
+        yield doc.diagnostic(
+            "C-copy",
+            severity,
+            path,
+            f"方案正文 {mine[0]} 与 {other[0]} 的重合度为 {result.containment:.0%}"
+            f"（{'原文转发' if severity is Severity.ERROR else '照搬照抄'}），最长照抄段落 {len(result.longest)} 字：「{passage}」",
+        )

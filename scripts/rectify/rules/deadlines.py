@@ -1,0 +1,234 @@
+"""Deadlines: overdue and due-soon hazards, extensions, campaign milestones (四 逾期没有完成目标任务)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from rectify.diagnostics import Diagnostic, Severity
+from rectify.facts import DUE_SOON_WORKING_DAYS, OPEN_STATUSES, date, deadline_in_force, facts_of
+from rectify.model import Registry
+from rectify.rules import Context, rule
+
+LEVEL_LABEL = {"major": "重大事故隐患", "general": "一般事故隐患"}
+
+
+def overdue_grade(days: int) -> str:
+    """How bad an overdue is: the report and the message use the same words."""
+    if days > 90:
+        return "严重逾期（超过 90 天）"
+    if days > 30:
+        return "逾期超过 30 天"
+    return "逾期"
+
+
+@rule("H-overdue", Severity.ALERT, "隐患逾期未整改", "四 逾期没有完成目标任务")
+def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    未销号（待整改、整改中、待验收）的隐患，过了现行整改时限（`rectification.deadline`，或最后一次
+    已批准延期的 `new_deadline`；时限当日仍在期限内，次日起逾期）仍未销号，发出 **提醒**，并注明逾期
+    天数和程度：30 天以内为“逾期”，超过 30 天、超过 90 天（严重逾期）逐级加重，供调度和追责。
+
+    以下情况是数据本身的问题，为 **错误**（提交者可以改正，应阻止合并）：
+
+    - 登记的整改时限早于发现日期 `found.on`；
+    - 与基准版本比较（`check --base`）时，本次新登记的隐患一登记就已逾期，且没有任何延期记录说明
+      原因——补录早已逾期的隐患，应同时登记延期申请（及批准情况），否则应核对时限。
+
+    PASS: `status: rectifying`，`deadline: 2024-01-31`，今天 2023-12-31。
+    FAIL: `status: rectifying`，`deadline: 2023-11-30`，今天 2023-12-31（提醒：逾期 31 天）；
+    `found.on: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
+    """
+    base_hazards = context.base.by_kind.get("hazard", {}) if context.base is not None else None
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        found_on = date((hazard.get("found") or {}).get("on"))
+        registered = date((hazard.get("rectification") or {}).get("deadline"))
+        if found_on and registered and registered < found_on:
+            yield doc.diagnostic(
+                "H-overdue",
+                Severity.ERROR,
+                ["rectification", "deadline"],
+                f"整改时限 {registered} 早于发现日期 {found_on}：请核对整改时限",
+            )
+            continue
+        deadline = deadline_in_force(hazard)
+        if hazard.get("status") not in OPEN_STATUSES or deadline is None or deadline.on >= context.today:
+            continue
+        days = (context.today - deadline.on).days
+        level = LEVEL_LABEL.get(hazard.get("level", ""), "隐患")
+        if base_hazards is not None and doc.id not in base_hazards and not hazard.get("extensions"):
+            yield doc.diagnostic(
+                "H-overdue",
+                Severity.ERROR,
+                list(deadline.path),
+                f"本次新登记的{level}整改时限 {deadline.on} 已过（今天 {context.today}）："
+                "补录已逾期的隐患应同时登记延期申请及批准情况，否则请核对整改时限",
+            )
+            continue
+        facts = facts_of(registry)
+        rect = hazard.get("rectification") or {}
+        where = "（已延期）" if deadline.extended else ""
+        yield doc.diagnostic(
+            "H-overdue",
+            Severity.ALERT,
+            list(deadline.path),
+            f"{level}{overdue_grade(days)}：整改时限 {deadline.on}{where}，至 {context.today} 已逾期 {days} 天；"
+            f"责任部门 {facts.name(rect.get('department'))}，责任人 {facts.name(rect.get('person'))}",
+        )
+
+
+@rule("H-due-soon", Severity.ALERT, "隐患即将到期", "—")
+def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    未销号的隐患，现行整改时限在今天起 10 个工作日之内（含今天到期），发出 **提醒**。
+    工作日按国家法定节假日和调休安排计算（chinese-calendar；其未收录的年份取 `registry/calendar.yaml`）。
+    两处都没有收录的年份无法判断哪天上班，不作猜测：对今后 31 天内到期的隐患提醒“无法按工作日计算”，
+    请在 `registry/calendar.yaml` 中补录该年的放假安排。
+
+    PASS: 今天 2023-09-27，`deadline: 2023-10-20`（国庆调休后第 10 个工作日之后）。
+    FAIL: 今天 2023-09-27，`deadline: 2023-10-13`：9 月 28 日、10 月 7 日（周六调休上班）、8 日（周日
+    调休上班）、9–13 日，共 8 个工作日，在 10 个工作日之内。
+    """
+    facts = facts_of(registry)
+    calendar = facts.calendar
+    limit = calendar.add_working_days(context.today, DUE_SOON_WORKING_DAYS)
+    horizon = limit if limit is not None else context.today + dt.timedelta(days=31)
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        deadline = deadline_in_force(hazard)
+        if hazard.get("status") not in OPEN_STATUSES or deadline is None:
+            continue
+        if not context.today <= deadline.on <= horizon:
+            continue
+        level = LEVEL_LABEL.get(hazard.get("level", ""), "隐患")
+        if limit is None:
+            unknown = "、".join(str(y) for y in calendar.unknown_years(context.today, horizon))
+            yield doc.diagnostic(
+                "H-due-soon",
+                Severity.ALERT,
+                list(deadline.path),
+                f"{level}整改时限 {deadline.on}：{unknown} 年的法定节假日安排未收录（chinese-calendar 未覆盖，"
+                "registry/calendar.yaml 中也没有），无法按工作日计算剩余时间，请补录该年放假安排",
+            )
+            continue
+        left = calendar.working_days_after(context.today, deadline.on)
+        when = "今天到期" if deadline.on == context.today else f"还剩 {left} 个工作日"
+        rect = hazard.get("rectification") or {}
+        yield doc.diagnostic(
+            "H-due-soon",
+            Severity.ALERT,
+            list(deadline.path),
+            f"{level}即将到期：整改时限 {deadline.on}，{when}；责任部门 {facts.name(rect.get('department'))}，"
+            f"责任人 {facts.name(rect.get('person'))}",
+        )
+
+
+@rule("H-extension", Severity.ERROR, "延期须在原时限届满前批准", "四 逾期没有完成目标任务")
+def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    延期（`extensions[]`）从原整改时限 `rectification.deadline` 起逐次接续：每一次延期移动的是它之前的
+    现行时限（原时限或上一次已批准延期的 `new_deadline`）。`rectification.deadline` 始终保留原时限。
+
+    **错误**（记录自相矛盾或不完整）：批准人 `approved_by` 与批准日期 `approved_on` 只填了一个；批准
+    早于申请；新时限不晚于被延期的时限；批准人是企业自己的人员（企业不能批准自己的延期）。
+
+    **警告**（如实记录了违反通知的做法，不阻止合并，但要报告）：原时限届满后才申请或才批准的延期——
+    逾期不因事后批准而消除，原时限次日至批准日之间仍按逾期追责。
+
+    未批准（没有 `approved_on`）的延期申请不改变现行时限。
+
+    PASS: 原时限 2023-11-30，`requested_on: 2023-11-20`，`approved_on: 2023-11-25`，`new_deadline: 2024-01-31`。
+    FAIL: `approved_on: 2023-12-05`（原时限 2023-11-30 已过，警告）；`new_deadline: 2023-11-15`（早于原时限，错误）。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        current = date((hazard.get("rectification") or {}).get("deadline"))
+        enterprise = hazard.get("enterprise")
+        for index, extension in enumerate(hazard.get("extensions") or []):
+            here: list[str | int] = ["extensions", index]
+            requested = date(extension.get("requested_on"))
+            approved = date(extension.get("approved_on"))
+            new = date(extension.get("new_deadline"))
+            approver = extension.get("approved_by")
+            if bool(approver) != bool(approved):
+                missing = "approved_on（批准日期）" if approver else "approved_by（批准人）"
+                yield doc.diagnostic(
+                    "H-extension", Severity.ERROR, here, f"延期批准信息不完整：缺少 {missing}"
+                )
+            if approved and requested and approved < requested:
+                yield doc.diagnostic(
+                    "H-extension",
+                    Severity.ERROR,
+                    [*here, "approved_on"],
+                    f"批准日期 {approved} 早于申请日期 {requested}",
+                )
+            if approver and facts.organization_of(approver) == enterprise:
+                yield doc.diagnostic(
+                    "H-extension",
+                    Severity.ERROR,
+                    [*here, "approved_by"],
+                    f"批准人 {facts.name(approver)} 是隐患所在企业的人员：企业不能批准自己的延期",
+                )
+            if current is not None and new is not None and new <= current:
+                yield doc.diagnostic(
+                    "H-extension",
+                    Severity.ERROR,
+                    [*here, "new_deadline"],
+                    f"延期后的时限 {new} 不晚于被延期的时限 {current}",
+                )
+            if current is not None and requested is not None and requested > current:
+                yield doc.diagnostic(
+                    "H-extension",
+                    Severity.WARNING,
+                    [*here, "requested_on"],
+                    f"原时限 {current} 届满后（{requested}）才申请延期：逾期期间仍按逾期追责",
+                )
+            elif current is not None and approved is not None and approved > current:
+                yield doc.diagnostic(
+                    "H-extension",
+                    Severity.WARNING,
+                    [*here, "approved_on"],
+                    f"原时限 {current} 届满后（{approved}）才批准延期：{current} 次日至批准日仍按逾期追责",
+                )
+            if approved is not None and new is not None:
+                current = new
+
+
+@rule("C-milestone", Severity.ALERT, "方案时间节点逾期未完成", "四 逾期没有完成目标任务")
+def check_milestones(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    专项整治方案和各单位实施方案中的时间节点（`plan.milestones[]` / `milestones[]`），过了完成时限
+    （含当日）仍没有填写完成日期 `done_on` 的，按负责单位发出 **提醒**。完成日期晚于今天的视为填写
+    错误（**错误**：不能预先填写完成）。
+
+    PASS: `deadline: 2023-11-30`，`done_on: 2023-11-29`。
+    FAIL: `deadline: 2023-11-30`，没有 `done_on`，今天 2023-12-31（提醒：逾期 31 天，负责单位 市安委办）。
+    """
+    facts = facts_of(registry)
+    sources = [
+        (doc, ["plan", "milestones"], (doc.data.get("plan") or {})) for doc in registry.records("campaign")
+    ]
+    sources += [(doc, ["milestones"], doc.data) for doc in registry.records("plan")]
+    for doc, prefix, holder in sources:
+        for index, milestone in enumerate(holder.get("milestones") or []):
+            deadline = date(milestone.get("deadline"))
+            done = date(milestone.get("done_on"))
+            name = milestone.get("name", "")
+            if done is not None and done > context.today:
+                yield doc.diagnostic(
+                    "C-milestone",
+                    Severity.ERROR,
+                    [*prefix, index, "done_on"],
+                    f"时间节点「{name}」的完成日期 {done} 晚于今天 {context.today}：不能预先填写完成",
+                )
+            if done is None and deadline is not None and deadline < context.today:
+                days = (context.today - deadline).days
+                yield doc.diagnostic(
+                    "C-milestone",
+                    Severity.ALERT,
+                    [*prefix, index],
+                    f"时间节点「{name}」完成时限 {deadline}，已逾期 {days} 天未完成；"
+                    f"负责：{facts.name(milestone.get('owner'))}",
+                )

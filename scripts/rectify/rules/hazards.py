@@ -1,0 +1,176 @@
+"""The hazard register itself: 五落实, the acceptor, closing by acceptance (一(三)、一(四))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rectify.diagnostics import Diagnostic, Severity
+from rectify.facts import DUE_SOON_WORKING_DAYS, date, facts_of
+from rectify.model import Registry
+from rectify.rules import Context, rule
+
+FIVE = (
+    ("department", "责任部门"),
+    ("person", "责任人"),
+    ("acceptor", "验收人"),
+    ("measures", "整改措施"),
+    ("funds_cny", "整改资金"),
+    ("emergency_plan", "应急预案"),
+)
+
+
+def _missing(rect: dict[str, Any], key: str) -> bool:
+    value = rect.get(key)
+    return value is None or value == "" or value == []
+
+
+@rule(
+    "H-five", Severity.ERROR, "重大事故隐患五落实", "一(三)、一(四) 责任、措施、资金、期限和应急预案“五落实”"
+)
+def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    重大事故隐患要写明隐患点（`location`）、整改时限，并落实“五落实”：责任部门、企业责任人、验收人、
+    整改措施、整改资金、应急预案（`rectification.department/person/acceptor/measures/funds_cny/emergency_plan`）。
+    隐患点和时限由 schema 强制。
+
+    刚登记、状态仍为 `open`（待整改）的，整改方案可能还在制定：缺项为 **警告**；进入整改
+    （`rectifying` 及以后）仍有缺项，为 **错误**——没有措施、资金、责任人的整改无从验收。
+
+    PASS: 重大隐患，`status: rectifying`，六项齐全。
+    FAIL: 重大隐患，`status: rectifying`，缺 `rectification.acceptor`（错误）；`status: open`，缺
+    `funds_cny`（警告）。
+    """
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        if hazard.get("level") != "major":
+            continue
+        rect = hazard.get("rectification") or {}
+        missing = [label for key, label in FIVE if _missing(rect, key)]
+        if not missing:
+            continue
+        severity = Severity.WARNING if hazard.get("status") == "open" else Severity.ERROR
+        stage = "（待整改，须在开始整改前补齐）" if severity is Severity.WARNING else ""
+        yield doc.diagnostic(
+            "H-five",
+            severity,
+            ["rectification"],
+            f"重大事故隐患“五落实”缺少：{'、'.join(missing)}{stage}",
+        )
+
+
+@rule("H-acceptor", Severity.ERROR, "验收人独立于整改责任人和企业", "一(四) 明确验收人")
+def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    验收人（`rectification.acceptor`）和实际验收的人（`acceptance.by`）不能是整改责任人，也不能是
+    隐患所在企业的人员（人员的 `organization` 是该企业）：自己验收自己的整改等于没有验收（**错误**）。
+    实际验收人与登记的验收人不是同一人，为 **警告**：应更正登记或说明由谁授权代为验收。
+
+    PASS: `person: wang-qiang-qy`（企业总经理），`acceptor: sun-hao-yjj`（市应急局）。
+    FAIL: `acceptor: wang-qiang-qy`（即整改责任人）；`acceptor` 是企业安全员（错误）；
+    `acceptance.by: zhou-lei-yjj` 而 `acceptor: sun-hao-yjj`（警告）。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        rect = hazard.get("rectification") or {}
+        responsible = rect.get("person")
+        enterprise = hazard.get("enterprise")
+        checks = [(["rectification", "acceptor"], rect.get("acceptor"), "验收人")]
+        acceptance = hazard.get("acceptance") or {}
+        checks.append((["acceptance", "by"], acceptance.get("by"), "实际验收人"))
+        for path, person, role in checks:
+            if not isinstance(person, str):
+                continue
+            if person == responsible:
+                yield doc.diagnostic(
+                    "H-acceptor",
+                    Severity.ERROR,
+                    path,
+                    f"{role} {facts.name(person)} 就是整改责任人：验收须由整改责任人以外的人进行",
+                )
+            elif facts.organization_of(person) == enterprise:
+                yield doc.diagnostic(
+                    "H-acceptor",
+                    Severity.ERROR,
+                    path,
+                    f"{role} {facts.name(person)} 是隐患所在企业 {facts.name(enterprise)} 的人员：企业不能验收自己的重大事故隐患整改",
+                )
+        registered, actual = rect.get("acceptor"), acceptance.get("by")
+        if isinstance(registered, str) and isinstance(actual, str) and registered != actual:
+            yield doc.diagnostic(
+                "H-acceptor",
+                Severity.WARNING,
+                ["acceptance", "by"],
+                f"实际验收人 {facts.name(actual)} 不是登记的验收人 {facts.name(registered)}：请更正登记或说明授权",
+            )
+
+
+@rule("H-accept", Severity.ERROR, "销号须有验收通过记录", "一(三) 闭环管理、验收销号")
+def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    已销号（`status: closed`）的隐患必须有验收记录 `acceptance`，结论为 `passed`，验收日期不早于最后
+    一条整改进展（`progress[].on`），也不晚于今天（**错误**：没有验收就销号是“纸上整改”）。
+
+    验收已通过而状态仍未改为 `closed`，为 **警告**（请销号）。状态为 `awaiting_acceptance`（待验收）、
+    最后一条进展后超过 10 个工作日仍未验收，为 **提醒**。
+
+    PASS: `status: closed`，`acceptance: {on: 2023-11-28, by: sun-hao-yjj, result: passed}`，最后进展 2023-11-20。
+    FAIL: `status: closed` 没有 `acceptance`；`acceptance.result: failed`；验收 2023-11-10 早于进展 2023-11-20。
+    """
+    facts = facts_of(registry)
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        status = hazard.get("status")
+        acceptance = hazard.get("acceptance")
+        progress = [d for d in (date(p.get("on")) for p in hazard.get("progress") or []) if d is not None]
+        last = max(progress, default=None)
+        if status == "closed":
+            if not acceptance:
+                yield doc.diagnostic(
+                    "H-accept",
+                    Severity.ERROR,
+                    ["status"],
+                    "已销号但没有验收记录 acceptance：须验收通过才能销号",
+                )
+                continue
+            if acceptance.get("result") != "passed":
+                yield doc.diagnostic(
+                    "H-accept",
+                    Severity.ERROR,
+                    ["acceptance", "result"],
+                    "已销号但验收结论不是“通过”（passed）：验收未通过的隐患应继续整改",
+                )
+            accepted = date(acceptance.get("on"))
+            if accepted and last and accepted < last:
+                yield doc.diagnostic(
+                    "H-accept",
+                    Severity.ERROR,
+                    ["acceptance", "on"],
+                    f"验收日期 {accepted} 早于最后一条整改进展 {last}：验收应在整改完成之后",
+                )
+            if accepted and accepted > context.today:
+                yield doc.diagnostic(
+                    "H-accept",
+                    Severity.ERROR,
+                    ["acceptance", "on"],
+                    f"验收日期 {accepted} 晚于今天 {context.today}：不能预先登记验收",
+                )
+        elif acceptance and acceptance.get("result") == "passed":
+            yield doc.diagnostic(
+                "H-accept",
+                Severity.WARNING,
+                ["status"],
+                f"验收已于 {acceptance.get('on')} 通过，状态仍为 {status}：请销号（status: closed）",
+            )
+        elif status == "awaiting_acceptance" and not acceptance and last is not None:
+            due = facts.calendar.add_working_days(last, DUE_SOON_WORKING_DAYS)
+            if due is not None and due < context.today:
+                acceptor = (hazard.get("rectification") or {}).get("acceptor")
+                yield doc.diagnostic(
+                    "H-accept",
+                    Severity.ALERT,
+                    ["status"],
+                    f"待验收已超过 {DUE_SOON_WORKING_DAYS} 个工作日（最后进展 {last}，应在 {due} 前验收）；"
+                    f"验收人 {facts.name(acceptor)}",
+                )

@@ -40,6 +40,10 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
     的年份一致；每个引用（机构、人员、企业、专项整治、检查、隐患、判定标准及条款、方案正文文件）
     都指向存在的、类型正确的记录。必需的 `registry/jurisdiction.yaml` 与 `standards.yaml` 须存在。
 
+    文件名与编号比较时不区分大小写：网页表单（Decap CMS）总是以小写字母保存文件名
+    （`haz-2026-00001.yaml`），而编号本身的格式保证不会有两个编号只差大小写；Windows 和 macOS 的
+    文件系统也把二者视为同一个文件。
+
     PASS: `rectification.acceptor: sun-hao-yjj`，且 `registry/people/sun-hao-yjj.yaml` 存在。
     FAIL: `rectification.acceptor: sun-hao`（无此人员）；`enterprise: city-emergency`（这是机构，不是企业）；
     `HAZ-2024-00001.yaml` 放在 `hazards/2023/`。
@@ -83,7 +87,7 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
             continue  # the schema stage reports a missing or malformed id
         record_id = doc.id
         name = PurePosixPath(doc.file)
-        if name.name != f"{record_id}.yaml":
+        if name.name.lower() != f"{record_id}.yaml".lower():  # see the docstring: case is not compared
             yield doc.diagnostic(
                 "R-ref",
                 Severity.ERROR,

@@ -22,6 +22,8 @@ from rectify.commands import codeowners as codeowners_command
 from rectify.commands import issues_sync as issues_sync_command
 from rectify.commands import ledger as ledger_command
 from rectify.commands import new as new_command
+from rectify.commands import report as report_command
+from rectify.commands import rules as rules_command
 from rectify.commands import verify_signatures as verify_signatures_command
 from rectify.paths import PathsError
 
@@ -36,6 +38,8 @@ COMMANDS: dict[str, ModuleType] = {
         ledger_command,
         new_command,
         build_command,
+        report_command,
+        rules_command,
     )
 }
 

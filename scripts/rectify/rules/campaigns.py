@@ -250,7 +250,7 @@ def check_publicity(registry: Registry, context: Context) -> Iterator[Diagnostic
                 "C-publicity",
                 Severity.WARNING,
                 ["status"],
-                "专项整治已在实施，尚未登记宣传教育或警示教育活动",
+                "专项整治尚未登记宣传教育或警示教育活动",
             )
 
 

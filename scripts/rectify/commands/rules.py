@@ -1,0 +1,22 @@
+"""``rectify rules``: print the rules page (Markdown) generated from the registry of rules."""
+
+from __future__ import annotations
+
+import argparse
+
+from rectify import report
+from rectify.commands import EXIT_OK
+
+NAME = "rules"
+HELP = "列出全部规则及其依据的通知条款（Markdown，即 docs/rules.md）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """No options: the page is the same for every registry."""
+
+
+def run(args: argparse.Namespace) -> int:
+    from rectify.rulesdoc import markdown
+
+    report.lines(markdown().rstrip("\n"))
+    return EXIT_OK

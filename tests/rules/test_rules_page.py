@@ -1,0 +1,19 @@
+"""docs/rules.md is generated from the registry of rules and must be current."""
+
+from __future__ import annotations
+
+from rectify.rules import RULES
+from rectify.rulesdoc import markdown
+from tests.conftest import REPO
+
+
+def test_committed_rules_page_is_current() -> None:
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == markdown(), "docs/rules.md 已过时：请运行 .venv/bin/rectify rules > docs/rules.md"
+
+
+def test_every_rule_has_its_section_with_notice_paragraph() -> None:
+    page = markdown()
+    for entry in RULES.values():
+        assert f"## {entry.id}：{entry.title}" in page
+        assert f"- 依据：{entry.source}" in page

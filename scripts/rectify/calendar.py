@@ -39,6 +39,7 @@ class WorkingCalendar:
 
     overrides: dict[int, YearOverride] = field(default_factory=dict)
     _package: dict[int, bool] = field(default_factory=dict)
+    _answers: dict[dt.date, bool | None] = field(default_factory=dict)  # each day is asked many times
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None) -> WorkingCalendar:
@@ -77,10 +78,16 @@ class WorkingCalendar:
         return None
 
     def is_workday(self, day: dt.date) -> bool | None:
+        if day in self._answers:
+            return self._answers[day]
+        answer: bool | None
         if self._package_covers(day.year):
-            return bool(chinese_calendar.is_workday(day))
-        override = self.overrides.get(day.year)
-        return None if override is None else override.is_workday(day)
+            answer = bool(chinese_calendar.is_workday(day))
+        else:
+            override = self.overrides.get(day.year)
+            answer = None if override is None else override.is_workday(day)
+        self._answers[day] = answer
+        return answer
 
     def unknown_years(self, start: dt.date, end: dt.date) -> list[int]:
         """Years between ``start`` and ``end`` (inclusive) that no source covers."""

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from rectify import cms
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home
@@ -35,7 +36,14 @@ class SiteContent:
 
 
 Contributor = Callable[[Site], SiteContent]
-CONTRIBUTORS: list[Contributor] = []  # extension point: append a function to add pages or files
+
+
+def _web_form(site: Site) -> SiteContent:
+    """The web form under ``admin/`` (:mod:`rectify.cms`), generated from the schemas."""
+    return SiteContent(files=cms.site_files(site.registry, current_year=site.options.today.year))
+
+
+CONTRIBUTORS: list[Contributor] = [_web_form]  # extension point: functions adding pages or files
 
 RULES_PLACEHOLDER = "---\ntitle: 检查规则\n---\n\n# 检查规则\n\n规则说明尚未生成。\n"
 

@@ -82,13 +82,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from rectify.check import build_registry
     from rectify.ledger.importer import plan_import, write
     from rectify.ledger.read import LedgerError, read_workbook
     from rectify.ledger.summary import summary
-    from rectify.schema import Schemas
 
     paths = find(args.root)
-    schemas = Schemas(paths.schemas)
+    registry, _, _ = build_registry(paths)
+    schemas = registry.schemas
     kinds = [kind_of(args.kind)] if args.kind else list(LEDGER_KINDS)
     ledgers = [ledger_for(schemas, k) for k in kinds if k]
     try:
@@ -96,7 +97,7 @@ def _import(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         report.message(f"rectify ledger import：{exc}")
         return EXIT_USAGE
-    plan = plan_import(paths, sheets, args.today or today_in_shanghai())
+    plan = plan_import(paths, sheets, args.today or today_in_shanghai(), registry)
     if not args.dry_run:
         write(plan)
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))

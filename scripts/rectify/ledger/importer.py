@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from rectify.diagnostics import Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
 from rectify.ledger.columns import Column
+from rectify.ledger.emit import replace_scalars
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
@@ -113,10 +115,10 @@ def _empty(value: Any) -> bool:
 
 
 class Importer:
-    def __init__(self, paths: Paths, today: dt.date) -> None:
+    def __init__(self, paths: Paths, today: dt.date, registry: Registry | None = None) -> None:
         self.paths = paths
         self.today = today
-        self.registry, _, _ = build_registry(paths)
+        self.registry = registry if registry is not None else build_registry(paths)[0]
         self.schemas = self.registry.schemas
         self.records: dict[str, Field] = {}
         self.ids = IdAllocator(self.registry, today)
@@ -129,6 +131,18 @@ class Importer:
 
     # -- planning -------------------------------------------------------------------------------
     def plan(self, sheets: list[Sheet]) -> Plan:
+        """Every row's outcome. The cyclic collector stays off while the new documents are built:
+        the loaded registry is a large heap without cycles, and rescanning it for every few hundred
+        new nodes would make a big import quadratic (as in :func:`rectify.load.load_registry`)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._plan(sheets)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _plan(self, sheets: list[Sheet]) -> Plan:
         self.sheet_columns = {sheet.name: sheet.columns for sheet in sheets}
         ids = self._explicit_ids(sheets)
         refs = References(self.registry, {k: set(v) for k, v in ids.items()})
@@ -230,7 +244,8 @@ class Importer:
                 return
             outcome.status = UPDATED
             text = existing.path.read_text(encoding="utf-8")
-            outcome.text = apply_changes(text, self.record(kind), changes)
+            fast = replace_scalars(text, existing.root, changes)
+            outcome.text = fast if fast is not None else apply_changes(text, self.record(kind), changes)
         else:
             if not isinstance(record_id, str):
                 record_id = self._next_id(kind, data)
@@ -323,8 +338,9 @@ def _column_for(path: str, columns: dict[int, Column]) -> int | None:
     return best[1] if best else None
 
 
-def plan_import(paths: Paths, sheets: list[Sheet], today: dt.date) -> Plan:
-    return Importer(paths, today).plan(sheets)
+def plan_import(paths: Paths, sheets: list[Sheet], today: dt.date, registry: Registry | None = None) -> Plan:
+    """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given)."""
+    return Importer(paths, today, registry).plan(sheets)
 
 
 def write(plan: Plan) -> None:

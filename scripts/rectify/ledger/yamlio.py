@@ -19,6 +19,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from rectify.fields import DATE, OBJECT, Field
+from rectify.ledger.emit import emit_mapping
 from rectify.load import FOLDER_OF, YEAR_KINDS
 
 DELETE = object()  # a change that removes the field
@@ -148,15 +149,8 @@ def render_new(
 ) -> str:
     """A new record file: the modeline, then the fields in schema order. ``notes`` are end-of-line
     comments by field path; a field noted with a ``None`` value is written empty (a placeholder)."""
-    tree = to_yaml_value(record, _ordered(record, data))
-    for path, note in (notes or {}).items():
-        holder = tree
-        for part in path[:-1]:
-            holder = holder[part]
-        holder.yaml_add_eol_comment(note, path[-1])
-    out = io.StringIO()
-    make_yaml(explicit_null=not notes).dump(tree, out)
-    return modeline(kind) + out.getvalue()
+    lines = emit_mapping(_ordered(record, data), notes or {})
+    return modeline(kind) + "\n".join(lines) + "\n"
 
 
 def _ordered(field: Field, data: dict[str, Any]) -> dict[str, Any]:

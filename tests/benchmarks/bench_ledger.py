@@ -1,0 +1,83 @@
+"""Benchmark: the Excel ledger on a synthetic registry.
+
+    python tests/benchmarks/bench_ledger.py [N ...]        (default N = 5000)
+
+Per N (hazards in the registry, and rows in the ledger): the time of a cold ``rectify ledger
+export``, then of ``rectify ledger import`` (fresh process each) for three ledgers of N rows —
+the export itself (all unchanged), every row edited (N updates), every row as a new record (N
+creations) — with the registry restored between runs. Ends with a check that every file written
+passes ``rectify check``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write  # noqa: E402
+
+
+def timed(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "rectify", *args], capture_output=True, text=True)
+    return time.perf_counter() - start, proc
+
+
+def variant(source: Path, target: Path, edit: str) -> Path:
+    book = load_workbook(source)
+    sheet = book["隐患台账"]
+    headers = [c.value for c in sheet[2]]
+    title = headers.index("隐患名称") + 1
+    for row in range(3, sheet.max_row + 1):
+        if edit == "update":
+            sheet.cell(row, title).value = f"{sheet.cell(row, title).value}（复查）"
+        else:
+            sheet.cell(row, 1).value = None  # no id: a new record
+    book.save(target)
+    return target
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'N':>6} {'导出(s)':>8} {'导入未变(s)':>11} {'导入更新(s)':>11} {'导入新建(s)':>11}  结果")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = write(Path(tmp) / "repo", n, REPO / "schemas")
+            pristine = Path(tmp) / "pristine"
+            shutil.copytree(root / "registry", pristine)
+            base = ["--root", str(root), "ledger"]
+            book = Path(tmp) / "hazards.xlsx"
+            export_t, proc = timed(*base, "export", "--kind", "hazards", "--out", str(book))
+            assert proc.returncode == 0, proc.stdout + proc.stderr
+            times, results = [], []
+            for name, workbook in (
+                ("unchanged", book),
+                ("update", variant(book, Path(tmp) / "update.xlsx", "update")),
+                ("create", variant(book, Path(tmp) / "create.xlsx", "create")),
+            ):
+                shutil.rmtree(root / "registry")
+                shutil.copytree(pristine, root / "registry")
+                seconds, proc = timed(*base, "import", str(workbook), "--today", "2023-12-31")
+                if proc.returncode != 0:
+                    print(proc.stdout[-3000:], proc.stderr[-3000:])
+                    raise SystemExit(f"import ({name}) failed with exit {proc.returncode}")
+                times.append(seconds)
+                results.append(proc.stdout.strip().splitlines()[-1])
+            _, proc = timed("--root", str(root), "check", "--today", "2023-12-31")
+            verdict = "check 通过" if proc.returncode == 0 else f"check 退出码 {proc.returncode}"
+            print(f"{n:>6} {export_t:>8.2f} {times[0]:>11.2f} {times[1]:>11.2f} {times[2]:>11.2f}  {verdict}")
+            for line in results:
+                print(f"{'':>6} {line}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [5000])

@@ -124,3 +124,33 @@ def test_issue_plan_opens_updates_and_closes(repo: Path) -> None:
     registry, _, _ = build_registry(find(repo))
     [close] = plan(registry, [same], dt.date(2024, 1, 2))
     assert (close.verb, close.number) == ("close", 7)
+
+
+def test_codeowners_check_lets_new_records_through_until_regenerated(repo: Path) -> None:
+    office = repo / "registry" / "organizations" / "city-safety-office.yaml"
+    office.write_text(
+        office.read_text(encoding="utf-8") + 'forge_team: "@huaibei-safety/office"\n', encoding="utf-8"
+    )
+    org = repo / "registry" / "organizations" / "city-emergency.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8") + 'forge_team: "@huaibei-safety/city-emergency"\n', encoding="utf-8"
+    )
+    assert cli("codeowners", cwd=repo).returncode == 0
+    # a record added later (e.g. through the web form) is not listed yet: the office reviews it
+    person = repo / "registry" / "people" / "li-na-yjj.yaml"
+    person.write_text("id: li-na-yjj\nname: 李娜\norganization: city-emergency\n", encoding="utf-8")
+    fresh = cli("codeowners", "--check", cwd=repo)
+    assert fresh.returncode == 0, explain(fresh)
+    assert "另有 1 条新记录尚未列入" in fresh.stderr, explain(fresh)
+    # an owner that changed is stale
+    person.write_text("id: li-na-yjj\nname: 李娜\norganization: city-safety-office\n", encoding="utf-8")
+    sun = repo / "registry" / "people" / "sun-hao-yjj.yaml"
+    sun.write_text(
+        sun.read_text(encoding="utf-8").replace(
+            "organization: city-emergency", "organization: city-safety-office"
+        ),
+        encoding="utf-8",
+    )
+    stale = cli("codeowners", "--check", cwd=repo)
+    assert stale.returncode == 1, explain(stale)
+    assert "/registry/people/sun-hao-yjj.*  @huaibei-safety/city-emergency" in stale.stderr, explain(stale)

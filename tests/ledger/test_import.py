@@ -235,3 +235,15 @@ def test_export_workbook_has_dropdowns_dates_frozen_header_and_guide(repo: Path,
     guide_text = [str(c.value) for row in book["填写说明"].iter_rows() for c in row if c.value]
     assert "整改最迟完成日期（含当日），次日起逾期。" in guide_text
     assert ws.cell(2, headers.index("隐患名称") + 1).font.color.rgb.endswith("C00000")
+
+
+def test_a_cell_merged_down_several_rows_counts_for_each(repo: Path, tmp_path: Path) -> None:
+    row = [None, None, "配电室未配备绝缘手套", "91340621MA2NTE0T19", "suixi", "工贸", "配电室", "一般事故隐患",
+           "2023-08-28", "企业自查", "2023-09-30", "city-emergency", "待整改", "是", 0, None]  # fmt: skip
+    second = [*row[:2], "叉车未年检", *row[3:4], None, *row[5:]]
+    path = ledger(tmp_path / "m.xlsx", [row, second])
+    book = load_workbook(path)
+    book["隐患台账"].merge_cells("E3:E4")  # 所属县区 written once for both rows
+    book.save(path)
+    assert run(repo, "import", str(path), "--today", "2023-09-01") == 0
+    assert [hazard(repo, f"HAZ-2023-0000{n}")["district"] for n in (2, 3)] == ["suixi", "suixi"]

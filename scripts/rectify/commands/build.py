@@ -49,8 +49,13 @@ def run(args: argparse.Namespace) -> int:
         settings["RECTIFY_TODAY"] = args.today.isoformat()
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:  # MkDocs' own CLI sets this up; through the API it is ours to do
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        mkdocs_log.addHandler(handler)
+        mkdocs_log.propagate = False
+    mkdocs_log.setLevel(logging.INFO)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(out))
         build(config)

@@ -54,6 +54,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.registry: Any = None
         self.records: dict[str, RecordPage] = {}
+        self.handwritten: frozenset[str] = frozenset()
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -108,6 +109,10 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         content = generate(registry, self.options, history)
         if files.get_file_from_path("rules.md") is None:
             content.pages.setdefault("rules.md", RULES_PLACEHOLDER)
+        generated = set(content.pages)
+        self.handwritten = frozenset(
+            f.dest_uri for f in files.documentation_pages() if f.src_uri not in generated
+        )
         for path, markdown in content.pages.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -141,7 +146,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
             log.info("rectify：写出 %d 个记录页面（%.1f MB）", len(self.records), size / 1e6)
         if not self.options.public or self.registry is None:
             return
-        leaks = scan(Path(config.site_dir), private_values(self.registry))
+        leaks = scan(Path(config.site_dir), private_values(self.registry), self.handwritten)
         if leaks:
             shown = "\n".join(
                 f"  {leak.file}：{leak.value!r}（来自 {leak.source}）" for leak in leaks[:MAX_LEAKS_SHOWN]

@@ -8,7 +8,7 @@ import gzip
 import html
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from rectify.model import Registry
 from rectify.schema import iter_pattern
 
 MIN_LENGTH = 2  # shorter values (a single character) would match everywhere
+NAME_SOURCE = "name（公开时隐去姓名）"
+SEARCH_INDEX = "search/search_index.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ def private_values(registry: Registry) -> dict[str, str]:
     for person in registry.by_kind.get("person", {}).values():
         name = person.data.get("name")
         if person.data.get("anonymize") and isinstance(name, str) and name not in shown:
-            add(name, f"{person.file}: name（公开时隐去姓名）")
+            add(name, f"{person.file}: {NAME_SOURCE}")
     return values
 
 
@@ -87,21 +89,43 @@ def _contents(path: Path) -> Iterator[tuple[str, str]]:
     yield path.name, data.decode("utf-8", errors="ignore")
 
 
-def scan(site_dir: Path, values: dict[str, str]) -> list[Leak]:
-    """Every output file holding a private value (Aho–Corasick: one pass per file)."""
-    if not values:
-        return []
+def _automaton(values: Iterable[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for value in values:
         for form in _forms(value):
             automaton.add_word(form, value)
-    automaton.make_automaton()
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _find(automaton: ahocorasick.Automaton, text: str) -> set[str]:
+    return {value for _end, value in automaton.iter(text)} if len(automaton) else set()
+
+
+def scan(site_dir: Path, values: dict[str, str], handwritten: frozenset[str] = frozenset()) -> list[Leak]:
+    """Every output file holding a private value (Aho–Corasick: one pass per file).
+
+    ``handwritten``: output pages written by hand in ``docs/`` (guides, the rules page). Their
+    examples may use a common name that happens to be an anonymized person's, so there only the
+    ``x-private`` values are searched; names are searched in everything generated from the registry.
+    """
+    names = {v for v, source in values.items() if source.endswith(NAME_SOURCE)}
+    every, private_only = _automaton(values), _automaton(set(values) - names)
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         found: set[str] = set()
-        for _name, text in _contents(path):
-            for _end, value in automaton.iter(text):
-                found.add(value)
+        if rel == SEARCH_INDEX:
+            for entry in json.loads(path.read_text(encoding="utf-8")).get("docs", []):
+                page = str(entry.get("location", "")).split("#", 1)[0] or "index.html"
+                automaton = private_only if page in handwritten else every
+                found |= _find(
+                    automaton, f"{entry.get('title', '')}\n{entry.get('text', '')}".replace("\u200b", "")
+                )
+        else:
+            automaton = private_only if rel in handwritten else every
+            for _name, text in _contents(path):
+                found |= _find(automaton, text)
         leaks.extend(Leak(rel, value, values[value]) for value in sorted(found))
     return leaks

@@ -1,0 +1,156 @@
+"""Real site builds shared by the site tests (each built once per session):
+
+- ``sample_site``: the repository's sample registry, built by ``mkdocs build --strict`` exactly as
+  the README says (public profile, "today" fixed to 2023-12-31);
+- ``planted``: a copy of the sample registry with private values and markup payloads planted,
+  built public and internal with ``rectify build``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+TODAY = "2023-12-31"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RECTIFY_TODAY": TODAY}
+
+# values planted in private fields: none may reach the public build
+PRIVATE = {
+    "phone": "13912345678",
+    "email": "planted.secret@example.cn",
+    "id_number": "34060019900101123X",
+    "fax": "0561-7654321",
+    "anonymized_name": "隐名测试员",
+}
+# markup planted in registry text: each must show as text and never run
+PAYLOADS = [
+    "<script>window.__pwned = 'script'</script>",
+    "<img src=x onerror=\"window.__pwned = 'img'\">",
+    "[点我](javascript:window.__pwned='link')",
+    "{{ config.site_name }} {% raw %} **粗体** `代码` <b>加粗</b>",
+]
+PAYLOAD_HAZARD = "HAZ-2023-00001"
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    out: Path
+    proc: subprocess.CompletedProcess[str]
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def explain(proc: subprocess.CompletedProcess[str]) -> str:
+    return f"exit {proc.returncode}\n--- stdout ---\n{proc.stdout[-4000:]}\n--- stderr ---\n{proc.stderr[-4000:]}"
+
+
+def copy_project(target: Path) -> Path:
+    """The sample registry, schemas, docs and mkdocs.yml in a fresh folder (no Git history)."""
+    for name in ("registry", "schemas", "docs"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+def _replace_field(path: Path, field: str, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = [f"{field}: {value}" if line.startswith(f"{field}:") else line for line in lines]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def plant(root: Path) -> None:
+    """Private values in every private field kind; payloads in a hazard's title and description."""
+    reg = root / "registry"
+    person = reg / "people" / "sun-hao-yjj.yaml"  # anonymize: true
+    text = person.read_text(encoding="utf-8").replace("name: 孙浩", f"name: {PRIVATE['anonymized_name']}")
+    text = text.replace("contact:\n", f'id_number: "{PRIVATE["id_number"]}"\ncontact:\n')
+    text = text.replace("phone: 0561-0000011", f'phone: "{PRIVATE["phone"]}"')
+    text = text.replace("email: sun-hao-yjj@example.cn", f"email: {PRIVATE['email']}")
+    person.write_text(text, encoding="utf-8")
+    cons = reg / "consultations" / "CONS-2023-001.yaml"
+    cons.write_text(
+        cons.read_text(encoding="utf-8").replace("fax: 0561-0000009", f"fax: {PRIVATE['fax']}"),
+        encoding="utf-8",
+    )
+    hazard = reg / "hazards" / "2023" / f"{PAYLOAD_HAZARD}.yaml"
+    _replace_field(hazard, "title", json.dumps("隐患标题 " + PAYLOADS[0], ensure_ascii=False))
+    _replace_field(hazard, "description", json.dumps(" ".join(PAYLOADS), ensure_ascii=False))
+    _replace_field(hazard, "location", json.dumps(PAYLOADS[2], ensure_ascii=False))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    proc = run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-d", str(out)], REPO)
+    return Built(REPO, out, proc)
+
+
+@pytest.fixture(scope="session")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("planted"))
+    plant(root)
+    return root
+
+
+def rectify_build(root: Path, profile: str, out: Path) -> Built:
+    cmd = [
+        sys.executable,
+        "-m",
+        "rectify",
+        "--root",
+        str(root),
+        "build",
+        "--profile",
+        profile,
+        "--today",
+        TODAY,
+        "--out",
+        str(out),
+    ]
+    return Built(root, out, run(cmd, root))
+
+
+@pytest.fixture(scope="session")
+def planted_public(planted: Path) -> Built:
+    return rectify_build(planted, "public", planted / "out-public")
+
+
+@pytest.fixture(scope="session")
+def planted_internal(planted: Path) -> Built:
+    return rectify_build(planted, "internal", planted / "out-internal")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on a free local port; yields the base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -171,3 +171,19 @@ def test_version_and_help_are_chinese() -> None:
     assert proc.stdout.startswith("用法：rectify")
     assert "检查登记册记录" in proc.stdout
     assert run("--version").stdout.strip() == "rectify 0.1.0"
+
+
+def test_a_closed_pipe_is_not_an_internal_error(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    for n in range(1500):  # well over a pipe's buffer of findings
+        write(repo, f"registry/people/p{n:04d}.yaml", f"id: p{n:04d}\nname: 某\norganization: nowhere\n")
+    proc = subprocess.run(
+        f"{sys.executable} -m rectify --root {repo} check --format json | head -c 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "内部错误" not in proc.stderr, proc.stderr

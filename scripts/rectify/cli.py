@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from rectify import __version__, report
-from rectify.commands import EXIT_INTERNAL, EXIT_USAGE
+from rectify.commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from rectify.commands import build as build_command
 from rectify.commands import check as check_command
 from rectify.commands import codeowners as codeowners_command
@@ -90,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PathsError as exc:
         report.message(f"rectify：{exc}")
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (`rectify report | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         report.message("rectify：已中断")
         return 130

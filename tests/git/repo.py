@@ -33,12 +33,22 @@ class Key:
         return value
 
 
-def keygen(folder: Path, name: str) -> Key:
+KEY_TYPES = {  # name → ssh-keygen arguments
+    "ed25519": ["-t", "ed25519"],
+    "rsa": ["-t", "rsa", "-b", "3072"],
+    "ecdsa": ["-t", "ecdsa", "-b", "256"],
+    "ecdsa384": ["-t", "ecdsa", "-b", "384"],
+    "ecdsa521": ["-t", "ecdsa", "-b", "521"],
+}
+
+
+def keygen(folder: Path, name: str, kind: str = "ed25519") -> Key:
+    """A real key made by ``ssh-keygen`` (no passphrase), made once per folder and name."""
     folder.mkdir(parents=True, exist_ok=True)
     private = folder / name
     if not private.exists():
         subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(private)], check=True
+            ["ssh-keygen", "-q", *KEY_TYPES[kind], "-N", "", "-C", name, "-f", str(private)], check=True
         )
     return Key(private, (folder / f"{name}.pub").read_text(encoding="utf-8").strip())
 

@@ -56,7 +56,7 @@ def ls_tree(root: Path, rev: str, folder: str) -> list[tuple[str, str]]:
 
 
 def cat_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """Contents of many blobs through one ``git cat-file --batch`` process."""
+    """Contents of many objects (blobs, commits) through one ``git cat-file --batch`` process."""
     wanted = list(dict.fromkeys(b for b in blobs if b and b != ZERO))
     if not wanted:
         return {}

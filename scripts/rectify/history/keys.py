@@ -1,5 +1,6 @@
 """Signing keys as the registry lists them: fingerprints, who holds which key, and the
-``allowed_signers`` / revocation files that ``git`` hands to ``ssh-keygen -Y verify``.
+``allowed_signers`` text for the few commits left to ``git`` and ``ssh-keygen`` (the others are
+checked in-process against :attr:`KeyIndex.owners`).
 
 :func:`person_for_fingerprint` is what the site's timeline uses to say who signed a commit.
 """

@@ -9,9 +9,7 @@ ends (revoking can only make the check stricter).
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
@@ -102,12 +100,9 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
     before, after = _side(paths, base), _side(paths, head)
     policy = Policy.from_jurisdiction(before.jurisdiction)
     revoked = {r.fingerprint: r for r in revoked_keys(before.jurisdiction) + revoked_keys(after.jurisdiction)}
-    with tempfile.TemporaryDirectory(prefix="rectify-signers-") as tmp:
-        allowed = Path(tmp) / "allowed_signers"
-        allowed.write_text(before.keys.allowed_signers(revoked), encoding="utf-8")
-        # Revoked keys are left out of allowed_signers (git then reports them as unknown, with
-        # their fingerprint, so the message can say which key and when it was revoked).
-        commits = read_range(paths.root, base, head, allowed)
+    # Revoked keys do not count as registered: their signatures read as good but unknown (U), with
+    # the fingerprint, so the message can say which key and when it was revoked.
+    commits = read_range(paths.root, base, head, before.keys, set(revoked))
     result = Verification(commits)
     touching = [c for c in commits if any(ch.path.startswith(REGISTRY) for ch in c.changes)]
     result.checked = len(touching)

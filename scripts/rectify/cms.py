@@ -231,6 +231,7 @@ ADMIN_HTML = """<!doctype html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="robots" content="noindex">
   <title>登记册在线编辑</title>
+  <link rel="icon" href="../assets/images/favicon.png">
 </head>
 <body>
   <noscript>在线编辑需要启用 JavaScript。</noscript>

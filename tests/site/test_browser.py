@@ -173,7 +173,11 @@ def test_record_page_shows_timeline(browser: Any, site: str) -> None:
 def test_no_page_logs_an_error(browser: Any, site: str, sample_site: Built) -> None:
     pages = [p.relative_to(sample_site.out).as_posix() for p in sorted(sample_site.out.rglob("*.html"))]
     index_pages = [
-        p for p in pages if p.count("/") <= 1 and not p.startswith(("enterprises/9", "organizations/c"))
+        p
+        for p in pages
+        # admin/ is the web form, its own application (it probes for a local backend when served
+        # from 127.0.0.1): tests/cms/test_e2e.py drives it end to end
+        if p.count("/") <= 1 and not p.startswith(("enterprises/9", "organizations/c", "admin/"))
     ]
     some_records = [p for p in pages if p.startswith(("hazards/2023/", "inspections/", "enterprises/"))][:6]
     for path in index_pages + some_records:

@@ -23,21 +23,10 @@ from rectify.check import build_registry
 from rectify.load import parse
 from rectify.paths import find
 from tests.conftest import REPO
-from tests.helpers import cli, explain
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, cli, explain
 from tests.site.conftest import serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DECAP_SERVER = Path(__file__).parent / "node_modules" / ".bin" / "decap-server"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BRANCH = "cms/hazard-2026/haz-2026-00001"
 FILE = "registry/hazards/2026/haz-2026-00001.yaml"
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -130,7 +119,7 @@ def test_create_a_hazard_through_the_form(admin_site: str, project: Path) -> Non
     try:
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=ARGS, headless=True
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
             page = browser.new_page()
             page.on(

@@ -15,19 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.site.conftest import PAYLOAD_HAZARD, Built, explain, serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -65,7 +54,7 @@ def browser() -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="rectify-chromium-")
     with playwright_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=ARGS, headless=True
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         yield context
         context.close()

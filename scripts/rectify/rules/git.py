@@ -12,26 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
+from rectify.fields import KIND_NAMES
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.rules import Context, declare, rule
 
-STATUS_ORDER = {"open": 0, "rectifying": 1, "awaiting_acceptance": 2, "closed": 3}
-STATUS_LABEL = {"open": "待整改", "rectifying": "整改中", "awaiting_acceptance": "待验收", "closed": "已销号"}
-KIND_LABEL = {
-    "organization": "机构",
-    "person": "人员",
-    "enterprise": "企业",
-    "campaign": "专项整治",
-    "plan": "实施方案",
-    "responsibility": "责任清单",
-    "inspection": "检查",
-    "hazard": "隐患",
-    "action": "问责处置",
-    "consultation": "征求意见",
-    "case": "典型案例",
-    "activity": "宣传教育活动",
-}
 # Append-only history lists: (kind, field, 中文名, fields an existing entry may still gain).
 HISTORY_LISTS = [
     ("hazard", "progress", "整改进展", ()),
@@ -97,14 +82,14 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 continue  # the schema stage reports what is wrong with it
             yield from _identity(old, new, kind)
             if kind == "hazard":
-                yield from _hazard(old, new)
+                yield from _hazard(old, new, registry.schemas.labels("hazard_status"))
             for list_kind, name, label, may_gain in HISTORY_LISTS:
                 if list_kind == kind:
                     yield from _append_only(old, new, name, label, may_gain)
 
 
 def _deleted(old: Document, kind: str, record_id: str, registry: Registry) -> Diagnostic:
-    label = KIND_LABEL.get(kind, kind)
+    label = KIND_NAMES.get(kind, kind)
     line, column = old.locate(["id"])
     moved = [doc.file for doc in registry.documents if doc.file == old.file]
     if moved:
@@ -130,26 +115,28 @@ def _identity(old: Document, new: Document, kind: str) -> Iterator[Diagnostic]:
                 "G-ratchet",
                 Severity.ERROR,
                 dotted.split("."),
-                f"{KIND_LABEL[kind]} {new.id} 的标识字段 {dotted} 由 {before} 改为 {after}：编号不得挪作他用，"
+                f"{KIND_NAMES[kind]} {new.id} 的标识字段 {dotted} 由 {before} 改为 {after}：编号不得挪作他用，"
                 "另一事项请用新编号登记",
             )
 
 
-def _hazard(old: Document, new: Document) -> Iterator[Diagnostic]:
+def _hazard(old: Document, new: Document, statuses: dict[str, str]) -> Iterator[Diagnostic]:
+    """``statuses``: the lifecycle in schema order (the enum's order) with its Chinese labels."""
+    order = {status: index for index, status in enumerate(statuses)}
     before, after = old.data.get("status"), new.data.get("status")
     reopens = _list(new.data, "reopened")[len(_list(old.data, "reopened")) :]
     if (
         isinstance(before, str)
         and isinstance(after, str)
-        and STATUS_ORDER.get(after, 0) < STATUS_ORDER.get(before, 0)
+        and order.get(after, 0) < order.get(before, 0)
         and not any(isinstance(r, dict) and str(r.get("reason") or "").strip() for r in reopens)
     ):
         yield new.diagnostic(
             "G-ratchet",
             Severity.ERROR,
             ["status"],
-            f"隐患 {new.id} 的整改状态由 {STATUS_LABEL.get(before, before)}（{before}）退回"
-            f"{STATUS_LABEL.get(after, after)}（{after}）：状态只能前进；确需重新打开，请在 reopened 中"
+            f"隐患 {new.id} 的整改状态由 {statuses.get(before, before)}（{before}）退回"
+            f"{statuses.get(after, after)}（{after}）：状态只能前进；确需重新打开，请在 reopened 中"
             "追加一条写明日期和理由的记录",
         )
     yield from _deadline(old, new)
@@ -206,7 +193,7 @@ def _append_only(
                 "G-ratchet",
                 Severity.ERROR,
                 [name] if name in new.data else [],
-                f"{KIND_LABEL[old.kind]} {new.id} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
+                f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
                 "历史记录只能在末尾追加，不得删除",
             )
             return
@@ -217,7 +204,7 @@ def _append_only(
             "G-ratchet",
             Severity.ERROR,
             [name, index],
-            f"{KIND_LABEL[old.kind]} {new.id} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
+            f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
             "已有条目不得修改（更正请追加一条新记录说明）",
         )
 

@@ -7,30 +7,15 @@ from pathlib import PurePosixPath
 
 from rectify import uscc
 from rectify.diagnostics import Diagnostic, Severity
+from rectify.fields import KIND_NAMES
 from rectify.load import FOLDER_OF, YEAR_KINDS, Document
 from rectify.model import Registry
 from rectify.rules import Context, rule
 from rectify.schema import iter_pattern
 
-KIND_LABELS = {
-    "organization": "机构",
-    "person": "人员",
-    "enterprise": "企业",
-    "campaign": "专项整治",
-    "plan": "实施方案",
-    "responsibility": "责任清单",
-    "inspection": "检查",
-    "hazard": "隐患",
-    "action": "处置",
-    "consultation": "征求意见",
-    "case": "典型案例",
-    "activity": "宣传教育活动",
-    "standard": "判定标准",
-}
-
 
 def _kinds_text(kinds: tuple[str, ...]) -> str:
-    return "或".join(KIND_LABELS.get(k, k) for k in kinds)
+    return "或".join(KIND_NAMES.get(k, k) for k in kinds)
 
 
 @rule("R-ref", Severity.ERROR, "编号唯一、文件名即编号、引用都能找到")
@@ -72,7 +57,7 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
     for kind, index in registry.by_kind.items():
         for record_id, doc in index.items():
             if record_id in owners:
-                message = f"编号 {record_id} 已用作{KIND_LABELS[owners[record_id]]}的编号：不同记录不得同号"
+                message = f"编号 {record_id} 已用作{KIND_NAMES[owners[record_id]]}的编号：不同记录不得同号"
                 yield doc.diagnostic("R-ref", Severity.ERROR, ["id"], message)
             else:
                 owners[record_id] = kind

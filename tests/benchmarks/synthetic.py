@@ -71,11 +71,13 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7) -> Path:
     for i, code in enumerate(enterprises):
         (reg / "enterprises" / f"{code}.yaml").write_text(
             f"id: {code}\nname: 合成企业{i}有限公司\ndistrict: {DISTRICTS[i % 6]}\nindustry: {INDUSTRIES[i % 7]}\n"
-            f"competent_department: city-emergency\nhazard_list_published_on: 2023-08-01\n",
+            f"competent_department: city-emergency\nhazard_list_published_on: 2023-08-01\nreported_to: [city-emergency]\n",
             encoding="utf-8",
         )
     (reg / "campaigns" / "CAMP-2023-001.yaml").write_text(
-        "id: CAMP-2023-001\ntitle: 合成专项整治\nlevel: municipal\nstatus: planning\n", encoding="utf-8"
+        "id: CAMP-2023-001\ntitle: 合成专项整治\nlevel: municipal\nstatus: planning\n"
+        "lead_department: city-emergency\nleader: staff-0000\n",
+        encoding="utf-8",
     )
     n_insp = max(1, hazards // 10)
     for i in range(n_insp):

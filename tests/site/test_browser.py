@@ -81,7 +81,7 @@ def search(page: Any, query: str) -> int:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    for attempt in range(60):
+    for attempt in range(120):  # the worker builds its index in the page: slow on a busy machine
         page.wait_for_timeout(1000)
         count = int(page.locator(".md-search-result__item").count())
         if count:

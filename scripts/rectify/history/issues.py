@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rectify import facts
 from rectify.model import Registry
 
 LABEL = "逾期重大隐患"
@@ -38,19 +39,9 @@ class Action:
 
 
 def deadline_in_force(data: dict[str, Any]) -> str | None:
-    """The registered deadline, or the last approved extension's new one (ISO text)."""
-    deadline = None
-    rectification = data.get("rectification")
-    if isinstance(rectification, dict) and isinstance(rectification.get("deadline"), str):
-        deadline = rectification["deadline"]
-    for entry in data.get("extensions") or []:
-        if (
-            isinstance(entry, dict)
-            and entry.get("approved_on")
-            and isinstance(entry.get("new_deadline"), str)
-        ):
-            deadline = entry["new_deadline"]
-    return deadline
+    """The deadline in force (ISO text), as the rules compute it (:func:`rectify.facts.deadline_in_force`)."""
+    deadline = facts.deadline_in_force(data)
+    return deadline.on.isoformat() if deadline else None
 
 
 def _body(hazard_id: str, data: dict[str, Any], file: str, deadline: str, days: int) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from rectify import facts
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.site.history import History
@@ -44,12 +45,9 @@ class SiteOptions:
 
 
 def deadline_in_force(hazard: dict[str, Any]) -> str | None:
-    """整改时限 in force: the last approved extension's new deadline, else the original one."""
-    deadline = (hazard.get("rectification") or {}).get("deadline")
-    for ext in hazard.get("extensions") or []:
-        if isinstance(ext, dict) and ext.get("approved_on") and ext.get("new_deadline"):
-            deadline = ext["new_deadline"]
-    return deadline if isinstance(deadline, str) else None
+    """整改时限 in force (ISO text), as the rules compute it (:func:`rectify.facts.deadline_in_force`)."""
+    deadline = facts.deadline_in_force(hazard)
+    return deadline.on.isoformat() if deadline else None
 
 
 def days_overdue(hazard: dict[str, Any], today: dt.date) -> int:

@@ -1,15 +1,18 @@
 """The Git history of every registry file, from one ``git log`` pass (never a process per file).
 
-Each commit carries its signature status as Git reports it (``%G?``, ``%GS``, ``%GK``); mapping a
-key to a person of the registry is left to :attr:`History.signer_of` (the signing work plugs in there).
+Each commit carries its signature status in the terms of Git's ``%G?``: SSH signatures are verified
+in-process from one ``git cat-file --batch`` (:func:`rectify.history.log.check_signature`), so no
+``ssh-keygen`` runs per commit; the few others (GPG signatures of the forge) are asked of Git in one
+more pass. Mapping a key to a person of the registry is left to :attr:`History.signer_of`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 SIGNATURE_LABELS = {
@@ -23,7 +26,7 @@ SIGNATURE_LABELS = {
     "N": "未签名",
 }
 _RS, _US = "\x1e", "\x1f"
-_FORMAT = _US.join(["%H", "%aI", "%an", "%ae", "%G?", "%GS", "%GK", "%s"])
+_FORMAT = _US.join(["%H", "%aI", "%an", "%ae", "", "", "", "%s"])  # signatures: see _signatures
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,4 +116,33 @@ def read(root: Path, folder: str = "registry") -> History:
         return History()
     if proc.returncode != 0:
         return History()
-    return parse(proc.stdout)
+    history = parse(proc.stdout)
+    _signatures(root, history)
+    return history
+
+
+def _signatures(root: Path, history: History) -> None:
+    """Fill in every commit's signature status (see the module docstring)."""
+    from rectify.history.git import GitError, cat_blobs
+    from rectify.history.log import _checked_by_git, check_signature
+
+    shas = [commit.sha for commit in history.commits()]
+    try:
+        objects = cat_blobs(root, shas)
+    except (GitError, OSError, subprocess.SubprocessError):
+        return
+    statuses = {}
+    for sha in shas:
+        header = b"gpgsig-sha256" if len(sha) == 64 else b"gpgsig"
+        statuses[sha] = check_signature(objects[sha], {}, header)
+    by_git = [sha for sha, status in statuses.items() if status is None]
+    if by_git:
+        with contextlib.suppress(GitError, OSError, subprocess.SubprocessError):
+            statuses.update(_checked_by_git(root, by_git, ""))
+    for file, commits in history.by_file.items():
+        history.by_file[file] = [
+            replace(c, signature=st.signature, signer=st.principal, key=st.fingerprint)
+            if (st := statuses.get(c.sha)) is not None
+            else c
+            for c in commits
+        ]

@@ -25,6 +25,7 @@ from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
 from rectify.ledger.columns import Column
 from rectify.ledger.emit import replace_scalars
+from rectify.ledger.export import get_path
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
@@ -76,15 +77,6 @@ class Plan:
 
     def writes(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status in (CREATED, UPDATED)]
-
-
-def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = data
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -226,7 +218,7 @@ class Importer:
         for column, value in values.items():
             if column.path == ("id",):
                 continue
-            old = _get(base, column.path)
+            old = get_path(base, column.path)
             if value is None:
                 if _empty(old):
                     continue

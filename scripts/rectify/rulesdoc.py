@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from rectify.rules import RULES, Rule
 
+GROUPS = "RCHIEKG"  # reading order: records, campaigns, hazards, inspections, enterprises, consultations, Git
+
 
 def _anchor(rule: Rule) -> str:
+    """The id MkDocs' table of contents gives the heading (its slug keeps only the ASCII rule id)."""
     return rule.id.lower()
+
+
+def _ordered() -> list[Rule]:
+    return sorted(RULES.values(), key=lambda r: (GROUPS.find(r.id[0]), r.id))
 
 
 def markdown() -> str:
@@ -23,13 +30,15 @@ def markdown() -> str:
         "| 编号 | 级别 | 规则 | 依据 |",
         "| --- | --- | --- | --- |",
     ]
-    for rule in RULES.values():
+    for rule in _ordered():
         source = rule.source.replace("|", "\\|")
         out.append(f"| [{rule.id}](#{_anchor(rule)}) | {rule.severity.label} | {rule.title} | {source} |")
     out.append("")
-    for rule in RULES.values():
+    for rule in _ordered():
         out += [
-            f"## {rule.id}：{rule.title} {{#{_anchor(rule)}}}",
+            f"## {rule.id}",  # the heading is the id alone: its slug is then exactly the anchor
+            "",
+            f"**{rule.title}**",
             "",
             f"- 级别：{rule.severity.label}",
             f"- 依据：{rule.source}",

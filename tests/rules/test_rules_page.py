@@ -15,5 +15,20 @@ def test_committed_rules_page_is_current() -> None:
 def test_every_rule_has_its_section_with_notice_paragraph() -> None:
     page = markdown()
     for entry in RULES.values():
-        assert f"## {entry.id}：{entry.title}" in page
+        assert f"## {entry.id}\n\n**{entry.title}**" in page
         assert f"- 依据：{entry.source}" in page
+
+
+def test_rule_headings_get_the_anchors_the_table_links_to() -> None:
+    import re
+
+    import markdown
+
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables", "toc"])
+    ids = set(re.findall(r'<h2 id="([^"]+)"', html))
+    links = set(re.findall(r"\]\(#([^)]+)\)", text))
+    assert links and links == ids
+    assert "{#" not in html

@@ -16,6 +16,8 @@ echo "→ ruff"
 .venv/bin/ruff format --check scripts tests
 echo "→ mypy"
 .venv/bin/mypy
+echo "→ zizmor（工作流安全检查，离线）"
+.venv/bin/zizmor --offline --no-config --no-ignores --no-progress .github/workflows
 echo "→ 登记册自检"
 .venv/bin/rectify check
 if [ ! -x tests/cms/node_modules/.bin/decap-server ]; then

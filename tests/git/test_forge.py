@@ -54,17 +54,23 @@ def test_every_job_has_minimal_permissions() -> None:
 
 def test_pull_request_checks_the_real_range_with_full_history() -> None:
     data = load("check.yml")
-    text = (REPO / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
     assert "pull_request" in data[True]  # type: ignore[operator]  # YAML 1.1 reads `on` as True
-    jobs = data["jobs"]
-    for name in ("registry", "signatures"):
-        steps = jobs[name]["steps"]  # type: ignore[index]
-        assert steps[0]["with"]["fetch-depth"] == 0
-        assert jobs[name]["permissions"] == {"contents": "read"}  # type: ignore[index]
-    assert "rectify check --format github --base" in text
-    assert "rectify verify-signatures --format github --base" in text
-    assert "github.event.pull_request.base.sha" in text and "github.event.pull_request.head.sha" in text
-    assert "rectify codeowners --check" in text
+    job = data["jobs"]["registry"]  # type: ignore[index]
+    assert job["permissions"] == {"contents": "read"}
+    [head] = [s["with"] for s in job["steps"] if s.get("with", {}).get("path") == "pr"]
+    assert head["ref"] == "${{ github.event.pull_request.head.sha }}" and head["fetch-depth"] == 0
+    [base] = [s["with"] for s in job["steps"] if s.get("with", {}).get("path") == "trusted"]
+    assert base["ref"] == "${{ github.event.pull_request.base.sha }}"
+    [guard] = [s for s in job["steps"] if "trusted-check.sh" in s.get("run", "")]
+    assert guard["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
+    script = (REPO / "scripts" / "ci" / "trusted-check.sh").read_text(encoding="utf-8")
+    assert 'check --format "$format" --base "$base"' in script
+    assert 'verify-signatures --format "$format" --base "$base" --head "$head"' in script
+    assert "codeowners --check" in script
+    assert data["jobs"]["tests"]["steps"][-1]["run"] == "bash scripts/test.sh"  # type: ignore[index]
 
 
 def test_site_and_deadline_workflows() -> None:

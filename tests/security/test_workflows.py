@@ -270,11 +270,18 @@ def test_pull_request_cannot_replace_the_checker(tmp_path: Path) -> None:
     head = repo.commit("未签名的修改")
     subprocess.run(["git", "clone", "-q", str(pr), str(workspace / "trusted")], check=True, env=GIT_ENV)
     subprocess.run(["git", "-C", str(workspace / "trusted"), "checkout", "-q", "--detach", base], check=True)
-    # the old workflow's way (`python -m pip` with the pull request as working folder) runs planted code
-    control = subprocess.run([sys.executable, "-m", "pip", "--version"], cwd=pr, capture_output=True)
-    assert control.returncode == 0 and (markers / "pip____init__.py").exists()
+    # every planted piece is live: run on its own, it leaves its marker and succeeds
+    for rel in planted:
+        runner = ["bash"] if rel.endswith(".sh") else [sys.executable, "-I"]
+        path = pr / "scripts" / "ci" / rel if rel.endswith(".sh") else pr / rel
+        assert subprocess.run([*runner, str(path)], cwd=tmp_path, capture_output=True).returncode == 0
+    assert len(list(markers.iterdir())) == len(planted) >= 19
     for marker in markers.iterdir():
         marker.unlink()
+    # and the old workflow's way (`python -m pip` with the pull request as working folder) runs it
+    control = subprocess.run([sys.executable, "-m", "pip", "--version"], cwd=pr, capture_output=True)
+    assert control.returncode == 0 and [p.name for p in markers.iterdir()] == ["pip____init__.py"]
+    (markers / "pip____init__.py").unlink()
 
     summary = tmp_path / "summary.md"
     env = {
@@ -285,7 +292,6 @@ def test_pull_request_cannot_replace_the_checker(tmp_path: Path) -> None:
         "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(tmp_path),
         "PYTHONPATH": str(pr),  # even this is not honoured
-        "PYTHON": shutil.which("python3") or "python3",
     }
     proc = run_job_steps(workspace, env)
 

@@ -141,6 +141,16 @@ def test_no_expression_reaches_a_shell() -> None:
             assert "${{" not in step.get("run", ""), f"{path.name}:{job}：{step['run']}"
 
 
+def test_python_never_imports_from_the_working_folder() -> None:
+    """``python -m`` puts the working folder first on the import path; every call is isolated (-I)."""
+    script = (REPO / "scripts" / "ci" / "trusted-check.sh").read_text(encoding="utf-8")
+    calls = re.findall(r"(?:python3?|\"\$interpreter\"|/venv/bin/python\"?) +-\S+", script)
+    assert len(calls) == 3 and all(call.endswith(" -I") for call in calls), calls
+    runs = [step["run"] for path in WORKFLOWS for _, step in steps(path) if "run" in step]
+    calls = [call for run in runs for call in re.findall(r"\bpython3? +-\S+", run)]
+    assert calls and all(call.endswith(" -I") for call in calls), calls
+
+
 # --- the guards run the base's code ---------------------------------------------------------------
 
 CHECK = REPO / ".github" / "workflows" / "check.yml"

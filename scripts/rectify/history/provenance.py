@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rectify.diagnostics import Diagnostic, Severity
@@ -62,15 +61,11 @@ def kind_of(mode: str) -> str:
     return _KINDS.get(mode, f"特殊文件（模式 {mode}）")
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
-    """What head holds at each path that the range must account for: (mode, blob id)."""
-
-    changed: dict[str, tuple[str, str]]
-
-
-def changed_at_head(root: Path, base: str, head: str, folder: str, commits: Iterable[Commit]) -> Head:
-    """Registry paths whose content at head differs from ``base`` and that head changed since
+def changed_at_head(
+    root: Path, base: str, head: str, folder: str, commits: Iterable[Commit]
+) -> dict[str, tuple[str, str]]:
+    """Path → (mode, blob id) at head of the registry paths whose content at head differs from
+    ``base`` and that head changed since
     the merge base (the same paths when head contains the base, as a pull request's merge commit
     does; a branch that is behind is not blamed for what the target branch changed meanwhile)."""
     changed = _diff(root, base, head, folder)
@@ -81,7 +76,7 @@ def changed_at_head(root: Path, base: str, head: str, folder: str, commits: Iter
         for fork in forks:
             since_fork.update(_diff(root, fork, head, folder))
         changed = {p: v for p, v in changed.items() if p in since_fork or not forks}
-    return Head(changed)
+    return changed
 
 
 def _diff(root: Path, old: str, new: str, folder: str) -> dict[str, tuple[str, str]]:
@@ -91,7 +86,7 @@ def _diff(root: Path, old: str, new: str, folder: str) -> dict[str, tuple[str, s
 
 
 def unaccounted(
-    head: Head,
+    head: dict[str, tuple[str, str]],
     commits: list[Commit],
     folder: str,
     vouching: set[str],
@@ -111,7 +106,7 @@ def unaccounted(
                 if commit.sha in vouching:
                     vouched.add(key)
     out = []
-    for path, (mode, blob) in sorted(head.changed.items()):
+    for path, (mode, blob) in sorted(head.items()):
         key = (path, mode, blob)
         if key in vouched:
             continue
@@ -133,7 +128,7 @@ def unaccounted(
                 1,
                 1,
                 "",
-                f"{path} 的{what}不是由登记人员签名的提交带来的：{source}。与基准版本不同的每个登记册文件，"
+                f"{printable(path)} 的{what}不是由登记人员签名的提交带来的：{source}。与基准版本不同的每个登记册文件，"
                 "其内容都须来自区间内一个由登记人员本人有效签名的提交；未签名的合并提交不能为内容作保",
             )
         )

@@ -172,3 +172,32 @@ def test_parse_commit_reads_headers_like_git(setup: tuple[Repo, dict[str, Key], 
         capture_output=True, text=True, env=GIT_ENV, check=True,
     ).stdout.strip()  # fmt: skip
     assert shown == "Zoë|z@x|C|c@x|2023-11-15|Sujeté un suite"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b"mergetag object 0000000000000000000000000000000000000000\n author Evil <evil@x> 1 +0000\n",
+        b"encoding rot13\n",
+        b"encoding base64\n",
+        b"encoding x-no-such-codec\n",
+    ],
+    ids=["continuation", "rot13", "base64", "unknown"],
+)
+def test_headers_that_only_look_like_fields(setup: tuple[Repo, dict[str, Key], str], extra: bytes) -> None:
+    """A continuation line is not a field; an ``encoding`` that is no text encoding is ignored."""
+    repo, keys, base = setup
+    progress(repo, "签名")
+    me = ident("王强".encode(), email_of("wang-qiang-qy").encode())
+    sha = raw_commit(
+        repo, b"author " + me + b"\ncommitter " + me + b"\n" + extra, "进展\n".encode(), keys["wang"]
+    )
+    result = verify(find(repo.root), base)
+    assert result.diagnostics == [] and result.checked == 1
+    commit = result.commits[0]
+    assert (commit.sha, commit.author_name, commit.author_email, commit.subject) == (
+        sha,
+        "王强",
+        email_of("wang-qiang-qy"),
+        "进展",
+    )

@@ -155,9 +155,11 @@ def parse_commit(raw: bytes) -> CommitHeader:
     if fields.get(b"encoding"):
         name = fields[b"encoding"][0].decode("ascii", "replace")
         try:
-            encoding = codecs.lookup(name).name
+            info = codecs.lookup(name)
         except LookupError:
-            encoding = "utf-8"
+            info = codecs.lookup("utf-8")
+        # a text encoding only: ``rot13`` and ``base64`` are codecs too
+        encoding = info.name if getattr(info, "_is_text_encoding", True) else "utf-8"
     problems = []
     idents: dict[bytes, Ident] = {}
     for key, label in ((b"author", "作者"), (b"committer", "提交者")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ZERO = "0" * 40
@@ -41,18 +42,38 @@ def resolve(root: Path, rev: str) -> str:
         raise GitError(f"找不到修订版本 {rev}（如在 CI 中，请用 fetch-depth: 0 取回完整历史）") from None
 
 
-def ls_tree(root: Path, rev: str, folder: str) -> list[tuple[str, str]]:
-    """(blob id, path) of every file under ``folder`` at ``rev``."""
+REGULAR_MODES = ("100644", "100755")  # a symlink is 120000, a submodule (gitlink) 160000
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    mode: str
+    kind: str  # blob, commit (a submodule), tree
+    oid: str
+    path: str
+
+    @property
+    def regular(self) -> bool:
+        return self.mode in REGULAR_MODES
+
+
+def tree_entries(root: Path, rev: str, folder: str) -> list[TreeEntry]:
+    """Every entry under ``folder`` at ``rev`` with its mode; ``folder`` itself too, when it is
+    not a folder (a symlink standing in for the registry)."""
     out = run(root, ["ls-tree", "-r", "-z", "--full-tree", rev, "--", folder])
     entries = []
     for record in out.split(b"\0"):
         if not record:
             continue
         meta, path = record.split(b"\t", 1)
-        _mode, kind, blob = meta.split()
-        if kind == b"blob":
-            entries.append((blob.decode(), path.decode("utf-8", "surrogateescape")))
+        mode, kind, oid = meta.decode().split()
+        entries.append(TreeEntry(mode, kind, oid, path.decode("utf-8", "surrogateescape")))
     return entries
+
+
+def ls_tree(root: Path, rev: str, folder: str) -> list[tuple[str, str]]:
+    """(blob id, path) of every file under ``folder`` at ``rev``."""
+    return [(e.oid, e.path) for e in tree_entries(root, rev, folder) if e.kind == "blob"]
 
 
 def cat_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:

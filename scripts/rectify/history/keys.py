@@ -49,15 +49,21 @@ class Signer:
 
 @dataclass(slots=True)
 class KeyIndex:
-    """Fingerprint → person, built from the ``signing_keys`` of ``registry/people/``."""
+    """Fingerprint → person, built from the ``signing_keys`` of ``registry/people/``.
+
+    A key registered to two or more people (same fingerprint, however the line is spelled) belongs
+    to none of them: it is in :attr:`shared`, not in :attr:`owners`, so a commit signed with it
+    counts for nobody rather than for whichever record happened to be read first."""
 
     owners: dict[str, str] = field(default_factory=dict)
     lines: dict[str, str] = field(default_factory=dict)  # fingerprint → "type blob"
     signers: dict[str, Signer] = field(default_factory=dict)
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fingerprint → people, sorted
 
     @classmethod
     def from_people(cls, people: Iterable[Document]) -> KeyIndex:
         index = cls()
+        holders: dict[str, set[str]] = {}
         for doc in people:
             person = doc.id
             if person is None:
@@ -72,9 +78,14 @@ class KeyIndex:
                 if not isinstance(line, str):
                     continue
                 fp, parsed = fingerprint(line), key_blob(line)
-                if fp and parsed and fp not in index.owners:
-                    index.owners[fp] = person
-                    index.lines[fp] = " ".join(parsed)
+                if fp and parsed:
+                    holders.setdefault(fp, set()).add(person)
+                    index.owners.setdefault(fp, person)
+                    index.lines.setdefault(fp, " ".join(parsed))
+        for fp, people_ids in holders.items():
+            if len(people_ids) > 1:
+                index.shared[fp] = tuple(sorted(people_ids))
+                del index.owners[fp], index.lines[fp]
         return index
 
     def allowed_signers(self, revoked: Iterable[str] = ()) -> str:

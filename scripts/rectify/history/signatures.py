@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
+from rectify.history import provenance
 from rectify.history.base import documents_from
-from rectify.history.git import ZERO, cat_blobs, ls_tree, resolve
+from rectify.history.git import ZERO, cat_blobs, resolve, tree_entries
 from rectify.history.keys import KeyIndex, Signer, revoked_keys
 from rectify.history.log import Change, Commit, read_range
 from rectify.load import Document, decode, parse
@@ -78,11 +79,13 @@ class _Side:
     keys: KeyIndex
     jurisdiction: dict[str, Any] | None
     hazards: dict[str, str]  # hazard file → blob id
+    irregular: dict[str, str] = field(default_factory=dict)  # symlinks, submodules: path → mode
 
 
 def _side(paths: Paths, rev: str) -> _Side:
     folder = paths.relative(paths.registry)
-    entries = ls_tree(paths.root, rev, folder)
+    listing = tree_entries(paths.root, rev, folder)
+    entries = [(e.oid, e.path) for e in listing if e.kind == "blob"]
     wanted = {path: blob for blob, path in entries if path.startswith(f"{folder}/people/")}
     jurisdiction_file = f"{folder}/jurisdiction.yaml"
     wanted.update({path: blob for blob, path in entries if path == jurisdiction_file})
@@ -90,12 +93,17 @@ def _side(paths: Paths, rev: str) -> _Side:
     documents, _failed, _ = documents_from(paths, {p: blobs[b] for p, b in wanted.items()})
     jurisdiction = next((d.data for d in documents if d.file == jurisdiction_file), None)
     hazards = {path: blob for blob, path in entries if path.startswith(f"{folder}/hazards/")}
-    return _Side(KeyIndex.from_people(d for d in documents if d.kind == "person"), jurisdiction, hazards)
+    irregular = {e.path: e.mode for e in listing if not e.regular}
+    return _Side(
+        KeyIndex.from_people(d for d in documents if d.kind == "person"), jurisdiction, hazards, irregular
+    )
 
 
 def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
-    """Check every commit in ``base..head``; raises :class:`~rectify.history.git.GitError` when a
-    revision cannot be read."""
+    """Check every commit in ``base..head``, then where each registry file's content at head came
+    from (:mod:`~rectify.history.provenance`: a signed commit of the range, whatever the merges)
+    and that the registry holds only regular files; raises
+    :class:`~rectify.history.git.GitError` when a revision cannot be read."""
     base, head = resolve(paths.root, base_rev), resolve(paths.root, head_rev)
     before, after = _side(paths, base), _side(paths, head)
     policy = Policy.from_jurisdiction(before.jurisdiction)
@@ -104,13 +112,24 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
     # the fingerprint, so the message can say which key and when it was revoked.
     commits = read_range(paths.root, base, head, before.keys, set(revoked))
     result = Verification(commits)
+    folder = paths.relative(paths.registry)
+    # Every commit that brings registry content into its line is judged (a clean merge too: it
+    # vouches for what it brings only when signed); a commit that changes the registry itself
+    # (a merge: differs from every parent) must be signed.
+    judged = {
+        c.sha: _signer(c, before.keys, after.keys, policy, revoked)
+        for c in commits
+        if any(provenance.in_folder(ch.path, folder) for ch in c.mainline)
+    }
     touching = [c for c in commits if any(ch.path.startswith(REGISTRY) for ch in c.changes)]
     result.checked = len(touching)
     closures = _closures(paths, touching, before)
+    refused: set[str] = set()
     for commit in touching:
         first = next(ch.path for ch in commit.changes if ch.path.startswith(REGISTRY))
-        signer, problem = _signer(commit, before.keys, after.keys, policy, revoked)
+        signer, problem = judged[commit.sha]
         if signer is None:
+            refused.add(commit.sha)
             result.diagnostics.append(_at_file(first, commit, problem))
             continue
         result.signers[commit.sha] = signer.person
@@ -130,11 +149,17 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
                         f"不是{who}：验收销号须由验收人本人签名提交",
                     )
                 )
+    head_content = provenance.changed_at_head(paths.root, base, head, folder, commits)
+    vouching = {sha for sha, (signer, _) in judged.items() if signer is not None}
+    result.diagnostics += provenance.unaccounted(
+        head_content, commits, folder, vouching, refused, lambda c: judged[c.sha][1]
+    )
+    result.diagnostics += provenance.irregular(commits, after.irregular, folder)
     return result
 
 
 def _describe(commit: Commit) -> str:
-    return f"提交 {commit.short}（作者 {commit.author_name} <{commit.author_email}>，“{commit.subject}”）"
+    return provenance.describe(commit)
 
 
 def _at_file(file: str, commit: Commit, problem: str) -> Diagnostic:
@@ -145,6 +170,8 @@ def _signer(
     commit: Commit, base: KeyIndex, head: KeyIndex, policy: Policy, revoked: dict[str, Any]
 ) -> tuple[Signer | None, str]:
     """The registered person who signed ``commit``, or None and the reason in Chinese."""
+    if commit.problems:
+        return None, f"提交对象格式异常（{'；'.join(commit.problems)}）：无法确定作者，请重新提交"
     key = commit.key or commit.fingerprint
     if policy.is_forge(commit):
         if policy.forge_signed != "accept":
@@ -168,6 +195,11 @@ def _signer(
                 "请由作者用自己的公钥签名"
             )
         return signer, ""
+    if key in base.shared:
+        return None, (
+            f"签名所用公钥 {key} 在基准版本中同时登记给了 {'、'.join(base.shared[key])}：一把公钥只能属于一个人，"
+            "重复登记的公钥不代表任何人；请先删除错误的登记（单独的合并请求），再用本人的公钥签名"
+        )
     if key in revoked:
         entry = revoked[key]
         return None, f"签名所用公钥 {key} 已被吊销（{entry.person or '—'}，{entry.revoked_on or '日期未填'}）"

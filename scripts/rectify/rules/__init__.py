@@ -77,6 +77,7 @@ def _load_modules() -> Any:
         inspections,
         loading,
         references,
+        signing,
     )
 
     return None

@@ -219,10 +219,10 @@ def check_local_notice(registry: Registry, context: Context) -> Iterator[Diagnos
     的检查，企业自查不算），须通报隐患所在地政府：登记一条 `type: local_notice` 的处置，`hazards` 列明
     该隐患，对象（`target`）为隐患所在的县区（或园区）政府或企业所在乡镇政府。
 
-    “及时”的界限：从发现当日起 **2 个工作日** 内（含第 2 个工作日；按法定节假日和调休计算），可在
-    `registry/jurisdiction.yaml` 的 `local_notice_working_days` 中改为本地规定的天数。取 2 个工作日，
-    与示例中粉尘涉爆专项整治对移交时限的要求一致：属地政府要组织辖区整治，重大隐患应在下一次
-    调度之前知道。
+    “及时”的界限：发现后 **2 个工作日** 内（发现当日不计，次日起算，含第 2 个工作日；按法定节假日
+    和调休计算），可在 `registry/jurisdiction.yaml` 的 `local_notice_working_days` 中改为本地规定的
+    天数（0 为当日）。取 2 个工作日，与示例中粉尘涉爆专项整治对移交时限的要求一致：属地政府要组织
+    辖区整治，重大隐患应在下一次调度之前知道。
 
     **警告**：没有通报；最早一次通报晚于时限。**错误**：`local_notice` 的对象不是政府（党委、部门或
     企业都不是“属地政府”）；通报日期早于隐患发现日期。

@@ -130,8 +130,10 @@ def check_leadership(registry: Registry, context: Context) -> Iterator[Diagnosti
                 "政府应对应同级党委",
             )
             continue
-        for party, path in ((doc.id, ["main_person"]), (other, ["counterpart"])):
-            if facts.main_person(party) is None:
+        # each missing main person once: on the body itself, or here if its counterpart does not pair back
+        paired_back = facts.data("organization", other).get("counterpart") == doc.id
+        for party, path in ((doc.id, ["id"]), (None if paired_back else other, ["counterpart"])):
+            if party is not None and facts.main_person(party) is None:
                 yield doc.diagnostic(
                     "D-leadership",
                     Severity.WARNING,

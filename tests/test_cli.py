@@ -30,7 +30,7 @@ def plant_two_errors(repo: Path) -> None:
 def test_clean_registry_exits_0(repo: Path) -> None:
     proc = run("--root", str(repo), "check", *TODAY_ARGS)
     assert proc.returncode == 0, explain(proc)
-    assert proc.stdout.strip() == "检查了 14 个文件：未发现问题。"
+    assert proc.stdout.strip() == "检查了 15 个文件：未发现问题。"
 
 
 def test_text_format_names_file_line_column_rule(repo: Path) -> None:
@@ -44,7 +44,7 @@ def test_text_format_names_file_line_column_rule(repo: Path) -> None:
     assert lines[1].startswith(f"{HAZARD}:29:1: 错误[R-schema] 字段 status（整改状态）：取值 'done' 无效"), (
         explain(proc)
     )
-    assert lines[2] == "检查了 14 个文件：2 个错误，0 个警告，0 个提醒。"
+    assert lines[2] == "检查了 15 个文件：2 个错误，0 个警告，0 个提醒。"
 
 
 def test_json_format_is_a_stable_list(repo: Path) -> None:

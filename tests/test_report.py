@@ -33,7 +33,9 @@ def test_sample_report_lists_deadlines_and_follow_ups() -> None:
     assert [row["id"] for row in data["maximum_penalty"]] == ["HAZ-2023-00060"]  # type: ignore[attr-defined]
     (consultation,) = data["consultations"]  # type: ignore[misc]
     assert consultation["id"] == "CONS-2023-001"
-    assert len(consultation["no_opinion"]) == 11
+    # recipients without a reply: 6 areas and 3 enterprises addressed by name and, through the group, the
+    # 市安委会 member units that did not answer (逾期视为无意见)
+    assert len(consultation["no_opinion"]) == 40
     assert consultation["late"] == ["市市场监管局（city-market）"]
     assert "市公安局（city-police）" in consultation["no_opinion"]
     gaps = {(c["campaign"], c["area"]): c["not_inspected"] for c in data["coverage"]}  # type: ignore[attr-defined]
@@ -54,6 +56,7 @@ def test_every_notice_rule_shows_in_the_sample_report() -> None:
         "C-plan", "C-review", "C-copy", "C-lead", "C-summary", "C-subplans", "C-milestone", "C-publicity",
         "H-five", "H-register", "H-overdue", "H-due-soon", "H-extension", "H-acceptor", "H-accept",
         "H-referral", "H-maxpenalty", "H-liability", "I-lists", "I-coverage", "E-publish", "K-deadline",
+        "D-leadership", "D-duty-overdue", "D-local-notice", "E-risks", "D-pursue", "D-joint", "D-clue",
     }  # fmt: skip
     assert notice_rules - shown == set()
 
@@ -64,7 +67,7 @@ def test_markdown_report_and_unknown_calendar_year(repo: Path) -> None:
     assert proc.stdout.startswith("# 安全生产专项整治期限与问责报告（2023-12-31）\n")
     assert "## 一、逾期未整改的隐患（6 条）" in proc.stdout
     assert "| HAZ-2023-00036 | 重大 |" in proc.stdout
-    assert "视为无意见（11 个）" in proc.stdout
+    assert "视为无意见（40 个）" in proc.stdout
     proc = cli("--root", str(repo), "report", "--today", "2099-06-01")
     assert proc.returncode == 0, explain(proc)
     assert "2099 年的法定节假日安排未收录" in proc.stdout

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+
+import yaml
 
 from rectify.diagnostics import Severity
 from tests.conftest import REPO
@@ -82,3 +85,78 @@ def _line(root: Path, triple: tuple[str, str, int]) -> str:
 def _first_key_line(path: Path) -> int:
     lines = path.read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _records(folder: str) -> dict[str, dict[str, object]]:
+    out = {}
+    for path in sorted((REPO / "registry" / folder).rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[str(data["id"])] = data
+    return out
+
+
+def test_towns_lie_in_their_county() -> None:
+    orgs = _records("organizations")
+    assert orgs["duanyuan"]["parent"] == "duji" and orgs["duanyuan"]["name"] == "杜集区段园镇人民政府"
+    for oid, org in orgs.items():
+        if org["type"] == "town":
+            county = orgs[str(org["parent"])]
+            assert county["type"] in ("county", "district"), oid
+            assert str(org["name"]).startswith(str(county["short_name"])), (oid, org["name"], county["name"])
+    for uscc, enterprise in _records("enterprises").items():
+        town, district = enterprise.get("town"), enterprise["district"]
+        # a development zone (煤化工基地) lies inside a county's town; a county enterprise's town is in that county
+        if town and orgs[str(district)]["type"] != "zone_committee":
+            assert orgs[str(town)]["parent"] == district, (uscc, town, district)
+
+
+def test_sample_is_a_multi_level_city() -> None:
+    orgs = _records("organizations")
+    for county in ("xiangshan", "duji", "lieshan", "suixi"):
+        children = {o["type"] for o in orgs.values() if o.get("parent") == county}
+        assert {"safety_office", "department", "town"} <= children, county
+        party = [o for o in orgs.values() if o.get("counterpart") == county]
+        assert [p["type"] for p in party] == ["party_committee"], county
+        assert orgs[county]["counterpart"] == party[0]["id"]
+    types = {o["type"] for o in orgs.values()}
+    assert {"discipline_inspection", "inspection_office"} <= types
+    members = [o for o in orgs.values() if "city-safety-committee" in (o.get("member_of") or [])]
+    assert 35 <= len(members) <= 45, len(members)
+    county_departments = {
+        oid
+        for oid, o in orgs.items()
+        if o["type"] == "department" and o.get("parent") in ("suixi", "duji", "lieshan")
+    }
+    hazards = _records("hazards")
+    assigned = {h["id"] for h in hazards.values() if h["rectification"]["department"] in county_departments}
+    assert len(assigned) >= 5, assigned
+
+
+def test_standard_clauses_match_the_standards() -> None:
+    """GB 35181-2017 直接判定 6.1–6.10 and 工贸 第十二条 as published; hazards cite the fitting clause."""
+    catalogue = yaml.safe_load((REPO / "registry" / "standards.yaml").read_text(encoding="utf-8"))
+    by_id = {s["id"]: {c["id"]: c.get("summary", "") for c in s["clauses"]} for s in catalogue["standards"]}
+    fire = by_id["fire-gb35181"]
+    for clause, words in {"6.4": "地下室", "6.5": "安全出口", "6.6": "自动喷水", "6.7": "储罐", "6.8": "易燃易爆",
+                          "6.9": "托儿所", "6.10": "彩钢夹芯板"}.items():  # fmt: skip
+        assert words in fire[clause], (clause, fire[clause])
+    assert "氨直接蒸发制冷" in by_id["gongmao-2023"]["第十二条"]
+    hazards = _records("hazards")
+    cited = {
+        h["id"]: (h["basis"]["standard"], h["basis"]["clause"]) for h in hazards.values() if h.get("basis")
+    }
+    assert cited["HAZ-2023-00001"] == ("fire-gb35181", "6.5")
+    assert cited["HAZ-2023-00002"] == ("fire-gb35181", "6.6")
+    assert cited["HAZ-2023-00003"] == ("fire-gb35181", "6.10")
+    for hid, (standard, clause) in cited.items():
+        assert clause in by_id[standard], (hid, standard, clause)
+        if (standard, clause) == ("gongmao-2023", "第十二条"):
+            assert "氨直接蒸发制冷" in str(hazards[hid]["title"]), hid
+
+
+def test_every_code_has_a_chinese_label() -> None:
+    """Pages show labels, never the English codes: every enum of the shared definitions is labelled."""
+    common = json.loads((REPO / "schemas" / "common.schema.json").read_text(encoding="utf-8"))
+    for name, definition in common["$defs"].items():
+        for code in definition.get("enum", []):
+            assert definition.get("x-labels", {}).get(code), (name, code)

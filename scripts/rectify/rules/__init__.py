@@ -72,6 +72,8 @@ def _load_modules() -> Any:
         campaigns,
         consultations,
         deadlines,
+        discipline,
+        duties,
         git,
         hazards,
         inspections,

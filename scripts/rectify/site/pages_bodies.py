@@ -51,7 +51,8 @@ def organization_page(
                 ("简称", esc(o.get("short_name"))),
                 ("类型", esc(site.label("org_type", o.get("type")))),
                 ("上级", site.link(o.get("parent"))),
-                ("主要负责人", site.link(o.get("main_person"))),
+                ("主要负责人（安全生产第一责任人）", site.link(o.get("main_person"))),
+                ("同级党委或政府（党政同责）", site.link(o.get("counterpart"))),
                 (
                     "执法领域",
                     "、".join(esc(site.label("industry", i)) for i in o.get("enforcement") or [])
@@ -74,13 +75,25 @@ def organization_page(
         ul(site.link(c.id) for c in led),
         "## 人员\n\n",
         ul(
-            f"{esc(site.name(p.id))}{(' · ' + _contact(site, p.data.get('contact'))) if _contact(site, p.data.get('contact')) else ''}"
+            f"{esc(site.name(p.id))}{_duty(site, p.data)}{(' · ' + _contact(site, p.data.get('contact'))) if _contact(site, p.data.get('contact')) else ''}"
             for p in people
         ),
     ]
     if hazards:
         parts += ["## 负责督办的隐患\n\n", hazard_list(site, [h.data for h in hazards], limit=200)]
     return "".join(parts)
+
+
+def _data(site: Site, person_id: object) -> dict[str, object]:
+    doc = site.registry.get("person", person_id) if isinstance(person_id, str) else None
+    return doc.data if doc is not None else {}
+
+
+def _duty(site: Site, person: dict[str, object]) -> str:
+    """A leader's safety duty (一(一) 党政同责、一岗双责): role and the bodies in their charge."""
+    role = site.label("leadership_role", person.get("leadership_role"))
+    oversees = site.links(person.get("oversees"))
+    return f"（{esc(role)}{'，分管 ' + oversees if oversees else ''}）" if role else ""
 
 
 def responsibility_list(site: Site, docs: list[Document]) -> str:
@@ -93,7 +106,7 @@ def responsibility_list(site: Site, docs: list[Document]) -> str:
         out.append(
             dl(
                 [
-                    ("责任人/单位", site.link(r.get("holder"))),
+                    ("责任人/单位", site.link(r.get("holder")) + _duty(site, _data(site, r.get("holder")))),
                     ("类型", esc(site.label("responsibility_kind", r.get("kind")))),
                     ("专项整治", site.link(r.get("campaign"))),
                 ]

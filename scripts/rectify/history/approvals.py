@@ -65,7 +65,7 @@ class _Bodies:
     def of(self, org: str | None, label: str) -> tuple[frozenset[str], str]:
         """Persons of ``org`` or of the office, and how a message names them."""
         eligible = self.members(org) | self.members(self.office)
-        office = f"安委办 {self.office}" if self.office else "安委办"
+        office = f"安委办 {self.office} " if self.office else "安委办"
         if org and org != self.office:
             return frozenset(eligible), f"{label} {org} 或{office}的人员"
         return frozenset(eligible), f"{office}的人员"
@@ -180,9 +180,9 @@ def _acts(old: dict[str, Any] | None, new: dict[str, Any], bodies: _Bodies) -> l
                 _entry_act("reopened", index, entry, "重新打开记录", entry.get("by"), "决定人", "决定")
             )
     acts.extend(_supervision(was, new, bodies))
-    body = _supervising_body(was if old is not None else new)
+    body, label = _supervising_body(was if old is not None else new)
     if was.get("level") == "major" and new.get("level") != "major":
-        eligible, who = bodies.of(body, "督办单位")
+        eligible, who = bodies.of(body, label)
         level = new.get("level")
         acts.append(
             Act(
@@ -194,7 +194,7 @@ def _acts(old: dict[str, Any] | None, new: dict[str, Any], bodies: _Bodies) -> l
             )
         )
     for index, entry in _new_entries(was, new, "referrals"):
-        eligible, who = bodies.of(body, "督办单位")
+        eligible, who = bodies.of(body, label)
         acts.append(
             Act(
                 ["referrals", index],
@@ -228,13 +228,13 @@ def _supervision(was: dict[str, Any], new: dict[str, Any], bodies: _Bodies) -> l
     return acts
 
 
-def _supervising_body(data: dict[str, Any]) -> str | None:
-    """The body that answers for the hazard: the supervising body when it is listed (挂牌督办),
-    otherwise the responsible department (责任部门)."""
+def _supervising_body(data: dict[str, Any]) -> tuple[str | None, str]:
+    """The body that answers for the hazard and its name in messages: the supervising body when the
+    hazard is listed (挂牌督办), otherwise the responsible department (责任部门)."""
     supervision = data.get("supervision")
     if isinstance(supervision, dict) and supervision.get("level") in _ACTIVE and _str(supervision.get("by")):
-        return _str(supervision.get("by"))
-    return _str(_get(data, "rectification", "department"))
+        return _str(supervision.get("by")), "督办单位"
+    return _str(_get(data, "rectification", "department")), "责任部门"
 
 
 def _person(field: PathSeq, what: str, person: Any, label: str, key: str, value: Any) -> Act:

@@ -13,6 +13,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
+from rectify.history.base import BaseRegistry
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.rules import Context, declare, rule
@@ -56,6 +57,10 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     整改进展、延期、移交、重新打开记录和征求意见的反馈只能在末尾追加，已有条目不得修改或删除；
     已通过的验收不得改写。没有 ``--base`` 时本规则不运行。
 
+    基准版本按基准版本自己的 ``schemas/`` 读取（本次变更收紧 schema 不影响比较；基准版本没有
+    ``schemas/`` 时改用当前的并提示），无论基准或本次的记录是否符合 schema 都照样比较字段取值；
+    基准版本中无法解析的文件不得修改或删除，基准版本 ``registry/`` 中的符号链接和子模块一律报错。
+
     PASS：在 ``progress`` 末尾追加一条进展，状态由 ``rectifying`` 改为 ``awaiting_acceptance``。
 
     PASS：追加延期 ``{new_deadline: 2024-01-31, approved_by: zhao-lei-yjj, approved_on: 2023-11-20, …}``，
@@ -68,24 +73,68 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     FAIL：``rectification.deadline`` 由 ``2023-11-30`` 改为 ``2023-12-31``，没有已批准的延期。
 
     FAIL：修改 ``progress`` 第 1 条的日期或内容。
+
+    FAIL：本次变更给隐患 schema 加一个必填字段（基准记录因此不再符合 schema），同时把已销号的隐患改回整改中。
     """
     base = context.base
     if base is None:
         return
-    for kind, records in base.by_kind.items():
-        for record_id, old in records.items():
-            new = registry.get(kind, record_id)
-            if new is None:
-                yield _deleted(old, kind, record_id, registry)
-                continue
-            if new.file in registry.invalid or old.file in base.invalid:
-                continue  # the schema stage reports what is wrong with it
-            yield from _identity(old, new, kind)
-            if kind == "hazard":
-                yield from _hazard(old, new, registry.schemas.labels("hazard_status"))
-            for list_kind, name, label, may_gain in HISTORY_LISTS:
-                if list_kind == kind:
-                    yield from _append_only(old, new, name, label, may_gain)
+    if isinstance(base, BaseRegistry):
+        yield from base.refusals
+    head_files = {doc.file: doc for doc in registry.documents}
+    statuses = _lifecycle(base, registry)
+    for old in base.documents:
+        if old.kind in ("jurisdiction", "standards", "calendar"):
+            continue
+        kind, record_id = old.kind, old.id
+        indexed = record_id is not None and base.get(kind, record_id) is old
+        new = registry.get(kind, record_id) if indexed and record_id else head_files.get(old.file)
+        if new is None or new.kind != kind:
+            if indexed or old.file not in registry.invalid:
+                yield _deleted(old, kind, record_id or old.file, registry)
+            continue
+        yield from _identity(old, new, kind)
+        if kind == "hazard":
+            yield from _hazard(old, new, statuses)
+        for list_kind, name, label, may_gain in HISTORY_LISTS:
+            if list_kind == kind:
+                yield from _append_only(old, new, name, label, may_gain)
+    if isinstance(base, BaseRegistry):
+        yield from _unreadable(base, registry, head_files)
+
+
+def _lifecycle(base: Registry, registry: Registry) -> dict[str, str]:
+    """The hazard lifecycle in the order of the base's schema (the head's cannot reorder it), with
+    the head's Chinese labels."""
+    labels = registry.schemas.labels("hazard_status")
+    definition = base.schemas.defs.get("hazard_status")
+    order = definition.get("enum") if isinstance(definition, dict) else None
+    if not isinstance(order, list) or not all(isinstance(s, str) for s in order):
+        return labels
+    return {status: labels.get(status) or status for status in order}
+
+
+def _unreadable(
+    base: BaseRegistry, registry: Registry, head_files: dict[str, Document]
+) -> Iterator[Diagnostic]:
+    """A base file that cannot be read cannot be compared: it may stay as it is, not change or go."""
+    for file, why in sorted(base.unreadable.items()):
+        if file in head_files:
+            done = "在本次变更中被修改"
+        elif file not in registry.invalid:
+            done = "在本次变更中被删除或改名"
+        else:
+            continue  # still unreadable: the loader reports it
+        yield Diagnostic(
+            "G-ratchet",
+            Severity.ERROR,
+            file,
+            1,
+            1,
+            "",
+            f"基准版本中的 {file} 无法读取（{why}），无法与之比较，但它{done}：请由管理员在目标分支上先修复该文件，"
+            "再合并本变更",
+        )
 
 
 def _deleted(old: Document, kind: str, record_id: str, registry: Registry) -> Diagnostic:
@@ -227,7 +276,16 @@ declare(
     区间内每个修改了 ``registry/`` 的提交都必须带有有效的 SSH 签名，所用公钥须登记在 **基准版本** 的
     ``registry/people/*.yaml`` 的 ``signing_keys`` 中（本次变更中新登记的公钥不算数）；签名人必须就是提交的
     作者（作者邮箱为签名人登记的 ``contact.email``，未登记邮箱时作者姓名与登记姓名一致）；把隐患改为
-    已销号（closed）的提交必须由该隐患的验收人（``rectification.acceptor``）签名。已从登记册删除、或列入
+    已销号（closed）的内容必须由该隐患的验收人（``rectification.acceptor``，以基准版本为准）签名提交。
+
+    **审批须由审批人本人签名**：记录中由具名的人批准或决定的事项——验收记录（``acceptance.by``）、延期的批准
+    （``extensions[].approved_by``）、重新打开（``reopened[].by``）——须由该人本人签名；设立、变更或解除挂牌督办
+    （``supervision``），须由督办单位（解除时为原督办单位）的人员签名；把重大事故隐患改为一般隐患、新增移交
+    （``referrals``），须由督办单位（未挂牌时为责任部门 ``rectification.department``）的人员签名；以上各项
+    安委办（``jurisdiction.yaml`` 的 ``office``）的人员也可签名。人员所属单位以基准版本的 ``organization``
+    为准。判断依据是记录的取值（与写法无关），比较基准版本与本次变更后的记录：新出现的事项只有在区间内
+    某个由审批人签名的提交写入了同样内容时才算数——录入人可以先录入，审批人再用自己的公钥签名提交一次
+    （例如补填批准日期），即可。已从登记册删除、或列入
     ``registry/jurisdiction.yaml`` 的 ``signing.revoked_keys`` 的公钥一律无效。网页编辑和平台合并提交的处理
     由 ``jurisdiction.yaml`` 的 ``signing`` 决定（见管理员指南）。
 
@@ -239,6 +297,13 @@ declare(
 
     FAIL：王强用自己的公钥签名，但提交作者是孙浩。
 
-    FAIL：企业负责人王强签名把隐患改为 closed（验收人是孙浩）。
+    FAIL：企业负责人王强签名把隐患改为 closed（验收人是孙浩），无论写成 ``status: closed``、
+    ``"status": closed``、``status: !!str closed`` 还是 ``status: >-`` 加下一行 ``closed``。
+
+    FAIL：王强录入延期并写上 ``approved_by: zhao-lei-yjj``，赵磊本人没有签名提交过这条延期。
+
+    PASS：科员录入延期（``approved_by: zhao-lei-yjj``），赵磊随后签名提交补填 ``approved_on``。
+
+    FAIL：企业负责人签名把 ``level`` 由 major 改为 general（须由督办单位或安委办的人员签名）。
     """,
 )

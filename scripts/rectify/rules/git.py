@@ -91,7 +91,7 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         new = registry.get(kind, record_id) if indexed and record_id else head_files.get(old.file)
         if new is None or new.kind != kind:
             if indexed or old.file not in registry.invalid:
-                yield _deleted(old, kind, record_id or old.file, registry)
+                yield _deleted(old, kind, record_id or old.file, old.file in head_files)
             continue
         yield from _identity(old, new, kind)
         if kind == "hazard":
@@ -137,11 +137,10 @@ def _unreadable(
         )
 
 
-def _deleted(old: Document, kind: str, record_id: str, registry: Registry) -> Diagnostic:
+def _deleted(old: Document, kind: str, record_id: str, file_kept: bool) -> Diagnostic:
     label = KIND_NAMES.get(kind, kind)
     line, column = old.locate(["id"])
-    moved = [doc.file for doc in registry.documents if doc.file == old.file]
-    if moved:
+    if file_kept:
         what = f"文件 {old.file} 现在记录的不是{label} {record_id}（编号被改掉了）"
     else:
         what = f"{label} {record_id}（{old.file}）被删除或改名"

@@ -45,6 +45,7 @@ class Signed:
         return (self.root / rel).read_text(encoding="utf-8")
 
     def write_text(self, text: str, rel: str = HAZ) -> None:
+        (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
         (self.root / rel).write_text(text, encoding="utf-8")
 
     def commit(self, person: str | None, message: str = "修改", author: str | None = None) -> str:

@@ -245,3 +245,61 @@ def test_a_new_hazard_created_closed_needs_its_acceptor(repo: Signed) -> None:
         ("registry/hazards/2023/HAZ-2023-00002.yaml", "status"),
         ("registry/hazards/2023/HAZ-2023-00002.yaml", "acceptance"),
     }, [d.message for d in found]
+
+
+# -- plan review (方案审查) and consultation responses (征求意见反馈) -----------------------------
+
+CAMPAIGN = "registry/campaigns/CAMP-2023-001.yaml"
+CONSULTATION = "registry/consultations/CONS-2023-001.yaml"
+
+
+def review(repo: Signed, **review: Any) -> None:
+    data = repo.repo.read(CAMPAIGN)
+    data["plan"] = {"review": {"by": "city-emergency", "on": "2023-08-30", "result": "approved", **review}}
+    repo.repo.write(CAMPAIGN, data)
+
+
+def test_plan_review_naming_a_reviewer_needs_that_reviewer(repo: Signed) -> None:
+    review(repo, person="zhao-lei-yjj")
+    repo.commit("wang-qiang-qy", "录入方案审查")
+    found = repo.verify()
+    assert [(d.file, d.path) for d in found] == [(CAMPAIGN, "plan.review")], [d.message for d in found]
+    assert "审查人 zhao-lei-yjj 本人" in found[0].message and "专项整治 CAMP-2023-001" in found[0].message
+    review(repo, person="zhao-lei-yjj", note="同意实施")
+    repo.commit("zhao-lei-yjj", "审查意见")
+    assert repo.verify() == []
+
+
+def test_plan_review_without_a_reviewer_needs_the_reviewing_body(repo: Signed) -> None:
+    review(repo)
+    repo.commit("wang-qiang-qy", "录入方案审查")
+    found = repo.verify()
+    assert [d.path for d in found] == ["plan.review"] and "审查单位 city-emergency 或" + OFFICE in found[
+        0
+    ].message
+    review(repo, note="同意")
+    repo.commit("sun-hao-yjj", "审查意见")  # 孙浩 works at city-emergency
+    assert repo.verify() == []
+
+
+def consultation(responses: list[dict[str, Any]]) -> str:
+    lines = "".join(f"  - {r}\n".replace("'", "") for r in responses)
+    return (
+        "id: CONS-2023-001\ntitle: 关于征求意见的函\nissuer: city-safety-office\nsent_on: 2023-08-24\n"
+        "deadline: 2023-08-28\nrecipients: [city-emergency, 91340621MA2NTE0T19]\nresponses:\n" + lines
+    )
+
+
+def test_response_signed_by_a_main_person_needs_that_person(repo: Signed) -> None:
+    repo.write_text(consultation([]).replace("responses:\n", "responses: []\n"), CONSULTATION)
+    repo.commit("liu-fang-aqb", "发出征求意见")
+    repo.base = repo.repo.git("rev-parse", "HEAD")
+    answer = {"from": "city-emergency", "on": "2023-08-28", "signed_by": "zhao-lei-yjj", "sealed": "true"}
+    repo.write_text(consultation([answer]), CONSULTATION)
+    repo.commit("liu-fang-aqb", "登记反馈")
+    found = repo.verify()
+    assert [(d.file, d.path) for d in found] == [(CONSULTATION, "responses[0]")], [d.message for d in found]
+    assert "签字人 zhao-lei-yjj 本人" in found[0].message
+    repo.write_text(consultation([answer]) + "# 赵磊确认\n", CONSULTATION)
+    repo.commit("zhao-lei-yjj", "确认反馈")
+    assert repo.verify() == []

@@ -111,9 +111,7 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
             result.diagnostics.append(_at_file(first, commit, problem))
             continue
         result.signers[commit.sha] = signer.person
-    result.diagnostics += approvals.check(
-        paths, base, touching, result.signers, before.hazards, after.hazards, before.jurisdiction
-    )
+    result.diagnostics += approvals.check(paths, base, head, touching, result.signers, before.jurisdiction)
     return result
 
 

@@ -22,9 +22,9 @@ class Act:
     """One authorised act found in the head version of a record."""
 
     field: PathSeq  # where it stands in the head record
-    what: str  # 把隐患改为已销号（closed）
+    what: str  # 被改为已销号（closed）: follows "隐患 HAZ-2023-00001 " in the message
     eligible: frozenset[str]  # person ids whose signature makes it count
-    who: str  # 验收人 sun-hao-yjj
+    who: str  # 验收人 sun-hao-yjj 本人: follows "须由"
     holds: Callable[[dict[str, Any]], bool]  # does a version of the file contain it?
 
 
@@ -42,7 +42,9 @@ class Bodies:
             self._members = {}
             folder = f"{self._paths.relative(self._paths.registry)}/people/"
             entries = [
-                (b, p) for b, p in ls_tree(self._paths.root, self._base, folder) if p.endswith(".yaml")
+                (b, p)
+                for b, p in ls_tree(self._paths.root, self._base, folder)
+                if p.lower().endswith((".yaml", ".yml"))
             ]
             blobs = cat_blobs(self._paths.root, (b for b, _ in entries))
             for blob, path in entries:
@@ -186,11 +188,11 @@ def _supervision(was: dict[str, Any], new: dict[str, Any], bodies: Bodies) -> li
     acts = []
     if a.get("level") in _ACTIVE:
         eligible, who = bodies.of(_str(a.get("by")), "督办单位")
-        what = f"挂牌督办（{a.get('level')}，督办单位 {a.get('by') or '未填'}）被设立或改动"
+        what = f"的挂牌督办（{a.get('level')}，督办单位 {a.get('by') or '未填'}）被设立或改动"
         acts.append(Act(["supervision"], what, eligible, who, holds))
     if b.get("level") in _ACTIVE and (b.get("level"), b.get("by")) != (a.get("level"), a.get("by")):
         eligible, who = bodies.of(_str(b.get("by")), "原督办单位")
-        what = f"原挂牌督办（{b.get('level')}，督办单位 {b.get('by') or '未填'}）被解除或变更"
+        what = f"的原挂牌督办（{b.get('level')}，督办单位 {b.get('by') or '未填'}）被解除或变更"
         acts.append(Act(["supervision"], what, eligible, who, holds))
     return acts
 

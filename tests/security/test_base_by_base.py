@@ -156,3 +156,25 @@ def test_base_without_schemas_falls_back_with_a_message(tmp_path: Path) -> None:
     assert "基准版本中没有 schemas/" in proc.stderr, explain(proc)
     found = [d for d in json.loads(proc.stdout) if d["rule"] == "G-ratchet"]
     assert [(d["file"], d["path"]) for d in found] == [(HAZ, "status")], explain(proc)
+
+
+def test_status_removed_under_a_relaxed_schema_is_a_step_back(repo: Repo) -> None:
+    """A PR that makes ``status`` optional and drops it from a closed hazard goes back, not nowhere."""
+    schema = json.loads((repo.root / SCHEMA).read_text(encoding="utf-8"))
+    schema["required"].remove("status")
+    (repo.root / SCHEMA).write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    data = repo.read(HAZ)
+    del data["status"]
+    repo.write(HAZ, data)
+    found = ratchet(repo)
+    assert [(d.file, d.path) for d in found] == [(HAZ, "status")], [d.message for d in found]
+    assert "退回空值" in found[0].message
+
+
+def test_identity_emptied_on_an_invalid_head_is_named_without_python_words(repo: Repo) -> None:
+    data = repo.read(HAZ)
+    del data["enterprise"]
+    repo.write(HAZ, data)
+    found = ratchet(repo)
+    assert [d.path for d in found] == ["enterprise"], [d.message for d in found]
+    assert "改为 （空）" in found[0].message and "None" not in found[0].message

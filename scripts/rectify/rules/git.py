@@ -43,6 +43,11 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A value as a message shows it (records compared whatever their shape: no ``None``)."""
+    return "（空）" if value is None or value == "" else str(value)
+
+
 def _list(data: dict[str, Any], name: str) -> list[Any]:
     value = data.get(name)
     return value if isinstance(value, list) else []
@@ -163,7 +168,7 @@ def _identity(old: Document, new: Document, kind: str) -> Iterator[Diagnostic]:
                 "G-ratchet",
                 Severity.ERROR,
                 dotted.split("."),
-                f"{KIND_NAMES[kind]} {new.id} 的标识字段 {dotted} 由 {before} 改为 {after}：编号不得挪作他用，"
+                f"{KIND_NAMES[kind]} {new.id or new.file} 的标识字段 {dotted} 由 {_shown(before)} 改为 {_shown(after)}：编号不得挪作他用，"
                 "另一事项请用新编号登记",
             )
 
@@ -175,17 +180,16 @@ def _hazard(old: Document, new: Document, statuses: dict[str, str]) -> Iterator[
     reopens = _list(new.data, "reopened")[len(_list(old.data, "reopened")) :]
     if (
         isinstance(before, str)
-        and isinstance(after, str)
-        and order.get(after, 0) < order.get(before, 0)
+        and order.get(after if isinstance(after, str) else "", -1) < order.get(before, 0)
         and not any(isinstance(r, dict) and str(r.get("reason") or "").strip() for r in reopens)
     ):
+        now = f"{statuses.get(after, after)}（{after}）" if isinstance(after, str) else "空值（或不是文本）"
         yield new.diagnostic(
             "G-ratchet",
             Severity.ERROR,
             ["status"],
-            f"隐患 {new.id} 的整改状态由 {statuses.get(before, before)}（{before}）退回"
-            f"{statuses.get(after, after)}（{after}）：状态只能前进；确需重新打开，请在 reopened 中"
-            "追加一条写明日期和理由的记录",
+            f"隐患 {new.id or new.file} 的整改状态由 {statuses.get(before, before)}（{before}）退回{now}："
+            "状态只能前进；确需重新打开，请在 reopened 中追加一条写明日期和理由的记录",
         )
     yield from _deadline(old, new)
     yield from _acceptance(old, new, bool(reopens))
@@ -206,7 +210,7 @@ def _deadline(old: Document, new: Document) -> Iterator[Diagnostic]:
             "G-ratchet",
             Severity.ERROR,
             ["rectification", "deadline"],
-            f"隐患 {new.id} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
+            f"隐患 {new.id or new.file} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
             "通过 extensions 中一条已批准（填写 approved_by、approved_on）、new_deadline 相同的延期变更",
         )
 
@@ -225,7 +229,7 @@ def _acceptance(old: Document, new: Document, reopened: bool) -> Iterator[Diagno
         "G-ratchet",
         Severity.ERROR,
         ["acceptance"],
-        f"隐患 {new.id} 已有的验收记录（{before.get('on')}，{before.get('by')}）被修改或删除：验收记录不得改写；"
+        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('on'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
         "未通过的验收只能由日期不早于它的新验收取代，已通过的验收只能在重新打开（reopened）后重新验收",
     )
 
@@ -241,7 +245,7 @@ def _append_only(
                 "G-ratchet",
                 Severity.ERROR,
                 [name] if name in new.data else [],
-                f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
+                f"{KIND_NAMES[old.kind]} {new.id or new.file} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
                 "历史记录只能在末尾追加，不得删除",
             )
             return
@@ -252,7 +256,7 @@ def _append_only(
             "G-ratchet",
             Severity.ERROR,
             [name, index],
-            f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
+            f"{KIND_NAMES[old.kind]} {new.id or new.file} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
             "已有条目不得修改（更正请追加一条新记录说明）",
         )
 

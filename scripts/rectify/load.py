@@ -399,36 +399,49 @@ def _kind_for(rel_parts: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 
 def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(full path, path relative to the root, parts below registry/) of every YAML file, refusing
-    links that leave the repository. Plain strings: this runs once per file."""
-    root = str(paths.root)
-    root_real = os.path.realpath(root)
-    prefix = len(root) + 1
+    """(full path, path relative to the root, parts below registry/) of every YAML file. Symbolic
+    links (wherever they point, even inside the repository) and other non-regular files are refused:
+    a link is read as its target path in Git's history but followed here, so the record checked
+    would not be the record signed. ``os.scandir`` gives each entry's type without an extra stat."""
+    prefix = len(str(paths.root)) + 1
     reg_prefix = len(str(paths.registry)) + 1
-    for dirpath, dirnames, filenames in os.walk(paths.registry):
-        dirnames.sort()
-        for name in list(dirnames):
-            full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                dirnames.remove(name)
-                rel = full[prefix:].replace(os.sep, "/")
-                if not _inside(os.path.realpath(full), root_real):
-                    result.diagnostics.append(
-                        _err("R-layout", rel, 1, 1, "目录符号链接指向仓库之外，拒绝读取")
-                    )
-                else:
-                    result.diagnostics.append(
-                        _err("R-layout", rel, 1, 1, "登记册内不允许目录符号链接：请直接放置文件")
-                    )
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            full = os.path.join(dirpath, name)
+    if os.path.islink(paths.registry):
+        rel = str(paths.registry)[prefix:].replace(os.sep, "/")
+        result.diagnostics.append(
+            _err("R-layout", rel, 1, 1, _link_message(str(paths.registry), "登记册目录"))
+        )
+        return
+    stack = [str(paths.registry)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # no registry yet: nothing to read
+        except OSError as exc:
+            rel = folder[prefix:].replace(os.sep, "/")
+            result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取目录：{exc.strerror}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            full = entry.path
             rel = full[prefix:].replace(os.sep, "/")
-            suffix = os.path.splitext(name)[1].lower()
-            if os.path.islink(full) and not _inside(os.path.realpath(full), root_real):
-                result.diagnostics.append(_err("R-layout", rel, 1, 1, "符号链接指向仓库之外，拒绝读取"))
+            if entry.is_symlink():
+                result.diagnostics.append(_err("R-layout", rel, 1, 1, _link_message(full, "符号链接")))
+                result.failed.add(rel)
                 continue
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(full)
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                message = "不是普通文件（命名管道、设备或套接字等）：登记册内只能放普通文件，拒绝读取"
+                result.diagnostics.append(_err("R-layout", rel, 1, 1, message))
+                result.failed.add(rel)
+                continue
+            if entry.name.startswith("."):
+                continue
+            suffix = os.path.splitext(entry.name)[1].lower()
             if suffix in (".yaml", ".yml"):
                 yield full, rel, tuple(full[reg_prefix:].split(os.sep))
             elif suffix in COMPANION_SUFFIXES:
@@ -446,6 +459,18 @@ def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[st
                         "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）",
                     )
                 )
+        stack.extend(reversed(subfolders))
+
+
+def _link_message(full: str, what: str) -> str:
+    try:
+        target = os.readlink(full)
+    except OSError:
+        target = "？"
+    return (
+        f"{what}是符号链接（指向 {target}）：登记册内不允许符号链接（指向仓库内外都不行），"
+        "请把它换成普通文件，记录内容直接写在这里"
+    )
 
 
 def _read_companion(path: str, rel: str, result: LoadResult) -> None:
@@ -461,10 +486,6 @@ def _read_companion(path: str, rel: str, result: LoadResult) -> None:
         result.diagnostics.append(problem)
     if text is not None:
         result.texts[rel] = text
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root + os.sep)
 
 
 def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:

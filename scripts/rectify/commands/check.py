@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         except GitError as exc:
             report.message(f"rectify check：{exc}")
             return EXIT_USAGE
+        if base.note:
+            report.message(f"rectify check：{base.note}")
     result = run_check(paths, args.today or today_in_shanghai(), only, base)
     report.emit(result.diagnostics, result.files if only is None else len(only), args.format)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

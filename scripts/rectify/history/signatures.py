@@ -8,22 +8,19 @@ ends (revoking can only make the check stricter).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.history import provenance
+from rectify.history import approvals, provenance
 from rectify.history.base import documents_from
-from rectify.history.git import ZERO, cat_blobs, resolve, tree_entries
+from rectify.history.git import cat_blobs, resolve, tree_entries
 from rectify.history.keys import KeyIndex, Signer, revoked_keys
-from rectify.history.log import Change, Commit, read_range
-from rectify.load import Document, decode, parse
+from rectify.history.log import Commit, read_range
 from rectify.paths import Paths
 
 RULE = "G-signed"
 REGISTRY = "registry/"
-HAZARDS = "registry/hazards/"
 _STATUS_REASON = {
     "N": "没有签名",
     "B": "签名无效（内容被改动，或公钥已吊销）",
@@ -123,7 +120,6 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
     }
     touching = [c for c in commits if any(ch.path.startswith(REGISTRY) for ch in c.changes)]
     result.checked = len(touching)
-    closures = _closures(paths, touching, before)
     refused: set[str] = set()
     for commit in touching:
         first = next(ch.path for ch in commit.changes if ch.path.startswith(REGISTRY))
@@ -133,22 +129,7 @@ def verify(paths: Paths, base_rev: str, head_rev: str = "HEAD") -> Verification:
             result.diagnostics.append(_at_file(first, commit, problem))
             continue
         result.signers[commit.sha] = signer.person
-        for doc, acceptor in closures.get(commit.sha, []):
-            if acceptor != signer.person:
-                line, column = doc.locate(["status"])
-                who = f"验收人 {acceptor}" if acceptor else "隐患没有登记验收人（rectification.acceptor）"
-                result.diagnostics.append(
-                    Diagnostic(
-                        RULE,
-                        Severity.ERROR,
-                        doc.file,
-                        line,
-                        column,
-                        "status",
-                        f"{_describe(commit)}把隐患 {doc.id} 改为已销号（closed），但签名人是 {signer.person}（{signer.name}），"
-                        f"不是{who}：验收销号须由验收人本人签名提交",
-                    )
-                )
+    result.diagnostics += approvals.check(paths, base, head, touching, result.signers, before.jurisdiction)
     head_content = provenance.changed_at_head(paths.root, base, head, folder, commits)
     vouching = {sha for sha, (signer, _) in judged.items() if signer is not None}
     result.diagnostics += provenance.unaccounted(
@@ -223,61 +204,3 @@ def _is_author(signer: Signer, commit: Commit) -> bool:
     if signer.email:
         return signer.email.lower() == commit.author_email.strip().lower()
     return signer.name == commit.author_name.strip()
-
-
-def _closures(
-    paths: Paths, commits: list[Commit], base: _Side
-) -> dict[str, list[tuple[Document, str | None]]]:
-    """Per commit, the hazards it closes (document after the commit, acceptor in force): the
-    acceptor as at the base revision when the hazard existed there, so a change cannot name a
-    new acceptor and close in the same range."""
-    changes: list[tuple[Commit, Change]] = [
-        (c, ch)
-        for c in commits
-        for ch in c.changes
-        if ch.path.startswith(HAZARDS) and ch.new_blob != ZERO and ch.path.endswith((".yaml", ".yml"))
-    ]
-    if not changes:
-        return {}
-    news = cat_blobs(paths.root, (ch.new_blob for _, ch in changes))
-    # Most changes do not close anything: a look at the top-level status line settles them.
-    closing = [(c, ch) for c, ch in changes if _status(news.get(ch.new_blob)) == "closed"]
-    olds = cat_blobs(
-        paths.root,
-        [ch.old_blob for _, ch in closing]
-        + [base.hazards[ch.path] for _, ch in closing if ch.path in base.hazards],
-    )
-    out: dict[str, list[tuple[Document, str | None]]] = {}
-    for commit, change in closing:
-        if _status(olds.get(change.old_blob)) == "closed":
-            continue
-        new = _document(paths, change.path, news.get(change.new_blob))
-        if new is None or new.data.get("status") != "closed":
-            continue
-        at_base = _document(paths, change.path, olds.get(base.hazards.get(change.path, ZERO)))
-        source = at_base or new
-        rectification = source.data.get("rectification")
-        acceptor = rectification.get("acceptor") if isinstance(rectification, dict) else None
-        out.setdefault(commit.sha, []).append((new, acceptor if isinstance(acceptor, str) else None))
-    return out
-
-
-_STATUS_LINE = re.compile(rb"""^status:[ \t]*["']?([a-z_]+)""", re.MULTILINE)
-
-
-def _status(raw: bytes | None) -> str | None:
-    """The top-level ``status`` of a hazard file, read without parsing it (a pre-check only)."""
-    match = _STATUS_LINE.search(raw) if raw else None
-    return match.group(1).decode() if match else None
-
-
-def _document(paths: Paths, file: str, raw: bytes | None) -> Document | None:
-    if raw is None:
-        return None
-    text, _ = decode(raw, file)
-    if text is None:
-        return None
-    data, root, _problems = parse(text, file)
-    if data is None or root is None:
-        return None
-    return Document("hazard", file, paths.root / file, data, root)

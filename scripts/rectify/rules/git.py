@@ -13,6 +13,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
+from rectify.history.base import BaseRegistry
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.rules import Context, declare, rule
@@ -42,6 +43,11 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    """A value as a message shows it (records compared whatever their shape: no ``None``)."""
+    return "（空）" if value is None or value == "" else str(value)
+
+
 def _list(data: dict[str, Any], name: str) -> list[Any]:
     value = data.get(name)
     return value if isinstance(value, list) else []
@@ -56,6 +62,10 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     整改进展、延期、移交、重新打开记录和征求意见的反馈只能在末尾追加，已有条目不得修改或删除；
     已通过的验收不得改写。没有 ``--base`` 时本规则不运行。
 
+    基准版本按基准版本自己的 ``schemas/`` 读取（本次变更收紧 schema 不影响比较；基准版本没有
+    ``schemas/`` 时改用当前的并提示），无论基准或本次的记录是否符合 schema 都照样比较字段取值；
+    基准版本中无法解析的文件不得修改或删除，基准版本 ``registry/`` 中的符号链接和子模块一律报错。
+
     PASS：在 ``progress`` 末尾追加一条进展，状态由 ``rectifying`` 改为 ``awaiting_acceptance``。
 
     PASS：追加延期 ``{new_deadline: 2024-01-31, approved_by: zhao-lei-yjj, approved_on: 2023-11-20, …}``，
@@ -68,31 +78,74 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     FAIL：``rectification.deadline`` 由 ``2023-11-30`` 改为 ``2023-12-31``，没有已批准的延期。
 
     FAIL：修改 ``progress`` 第 1 条的日期或内容。
+
+    FAIL：本次变更给隐患 schema 加一个必填字段（基准记录因此不再符合 schema），同时把已销号的隐患改回整改中。
     """
     base = context.base
     if base is None:
         return
-    for kind, records in base.by_kind.items():
-        for record_id, old in records.items():
-            new = registry.get(kind, record_id)
-            if new is None:
-                yield _deleted(old, kind, record_id, registry)
-                continue
-            if new.file in registry.invalid or old.file in base.invalid:
-                continue  # the schema stage reports what is wrong with it
-            yield from _identity(old, new, kind)
-            if kind == "hazard":
-                yield from _hazard(old, new, registry.schemas.labels("hazard_status"))
-            for list_kind, name, label, may_gain in HISTORY_LISTS:
-                if list_kind == kind:
-                    yield from _append_only(old, new, name, label, may_gain)
+    if isinstance(base, BaseRegistry):
+        yield from base.refusals
+    head_files = {doc.file: doc for doc in registry.documents}
+    statuses = _lifecycle(base, registry)
+    for old in base.documents:
+        if old.kind in ("jurisdiction", "standards", "calendar"):
+            continue
+        kind, record_id = old.kind, old.id
+        indexed = record_id is not None and base.get(kind, record_id) is old
+        new = registry.get(kind, record_id) if indexed and record_id else head_files.get(old.file)
+        if new is None or new.kind != kind:
+            if indexed or old.file not in registry.invalid:
+                yield _deleted(old, kind, record_id or old.file, old.file in head_files)
+            continue
+        yield from _identity(old, new, kind)
+        if kind == "hazard":
+            yield from _hazard(old, new, statuses)
+        for list_kind, name, label, may_gain in HISTORY_LISTS:
+            if list_kind == kind:
+                yield from _append_only(old, new, name, label, may_gain)
+    if isinstance(base, BaseRegistry):
+        yield from _unreadable(base, registry, head_files)
 
 
-def _deleted(old: Document, kind: str, record_id: str, registry: Registry) -> Diagnostic:
+def _lifecycle(base: Registry, registry: Registry) -> dict[str, str]:
+    """The hazard lifecycle in the order of the base's schema (the head's cannot reorder it), with
+    the head's Chinese labels."""
+    labels = registry.schemas.labels("hazard_status")
+    definition = base.schemas.defs.get("hazard_status")
+    order = definition.get("enum") if isinstance(definition, dict) else None
+    if not isinstance(order, list) or not all(isinstance(s, str) for s in order):
+        return labels
+    return {status: labels.get(status) or status for status in order}
+
+
+def _unreadable(
+    base: BaseRegistry, registry: Registry, head_files: dict[str, Document]
+) -> Iterator[Diagnostic]:
+    """A base file that cannot be read cannot be compared: it may stay as it is, not change or go."""
+    for file, why in sorted(base.unreadable.items()):
+        if file in head_files:
+            done = "在本次变更中被修改"
+        elif file not in registry.invalid:
+            done = "在本次变更中被删除或改名"
+        else:
+            continue  # still unreadable: the loader reports it
+        yield Diagnostic(
+            "G-ratchet",
+            Severity.ERROR,
+            file,
+            1,
+            1,
+            "",
+            f"基准版本中的 {file} 无法读取（{why}），无法与之比较，但它{done}：请由管理员在目标分支上先修复该文件，"
+            "再合并本变更",
+        )
+
+
+def _deleted(old: Document, kind: str, record_id: str, file_kept: bool) -> Diagnostic:
     label = KIND_NAMES.get(kind, kind)
     line, column = old.locate(["id"])
-    moved = [doc.file for doc in registry.documents if doc.file == old.file]
-    if moved:
+    if file_kept:
         what = f"文件 {old.file} 现在记录的不是{label} {record_id}（编号被改掉了）"
     else:
         what = f"{label} {record_id}（{old.file}）被删除或改名"
@@ -115,7 +168,7 @@ def _identity(old: Document, new: Document, kind: str) -> Iterator[Diagnostic]:
                 "G-ratchet",
                 Severity.ERROR,
                 dotted.split("."),
-                f"{KIND_NAMES[kind]} {new.id} 的标识字段 {dotted} 由 {before} 改为 {after}：编号不得挪作他用，"
+                f"{KIND_NAMES[kind]} {new.id or new.file} 的标识字段 {dotted} 由 {_shown(before)} 改为 {_shown(after)}：编号不得挪作他用，"
                 "另一事项请用新编号登记",
             )
 
@@ -127,17 +180,16 @@ def _hazard(old: Document, new: Document, statuses: dict[str, str]) -> Iterator[
     reopens = _list(new.data, "reopened")[len(_list(old.data, "reopened")) :]
     if (
         isinstance(before, str)
-        and isinstance(after, str)
-        and order.get(after, 0) < order.get(before, 0)
+        and order.get(after if isinstance(after, str) else "", -1) < order.get(before, 0)
         and not any(isinstance(r, dict) and str(r.get("reason") or "").strip() for r in reopens)
     ):
+        now = f"{statuses.get(after, after)}（{after}）" if isinstance(after, str) else "空值（或不是文本）"
         yield new.diagnostic(
             "G-ratchet",
             Severity.ERROR,
             ["status"],
-            f"隐患 {new.id} 的整改状态由 {statuses.get(before, before)}（{before}）退回"
-            f"{statuses.get(after, after)}（{after}）：状态只能前进；确需重新打开，请在 reopened 中"
-            "追加一条写明日期和理由的记录",
+            f"隐患 {new.id or new.file} 的整改状态由 {statuses.get(before, before)}（{before}）退回{now}："
+            "状态只能前进；确需重新打开，请在 reopened 中追加一条写明日期和理由的记录",
         )
     yield from _deadline(old, new)
     yield from _acceptance(old, new, bool(reopens))
@@ -158,7 +210,7 @@ def _deadline(old: Document, new: Document) -> Iterator[Diagnostic]:
             "G-ratchet",
             Severity.ERROR,
             ["rectification", "deadline"],
-            f"隐患 {new.id} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
+            f"隐患 {new.id or new.file} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
             "通过 extensions 中一条已批准（填写 approved_by、approved_on）、new_deadline 相同的延期变更",
         )
 
@@ -177,7 +229,7 @@ def _acceptance(old: Document, new: Document, reopened: bool) -> Iterator[Diagno
         "G-ratchet",
         Severity.ERROR,
         ["acceptance"],
-        f"隐患 {new.id} 已有的验收记录（{before.get('on')}，{before.get('by')}）被修改或删除：验收记录不得改写；"
+        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('on'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
         "未通过的验收只能由日期不早于它的新验收取代，已通过的验收只能在重新打开（reopened）后重新验收",
     )
 
@@ -193,7 +245,7 @@ def _append_only(
                 "G-ratchet",
                 Severity.ERROR,
                 [name] if name in new.data else [],
-                f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
+                f"{KIND_NAMES[old.kind]} {new.id or new.file} 的{label}（{name}）原有 {len(before)} 条，现在少了 {gone} 条："
                 "历史记录只能在末尾追加，不得删除",
             )
             return
@@ -204,7 +256,7 @@ def _append_only(
             "G-ratchet",
             Severity.ERROR,
             [name, index],
-            f"{KIND_NAMES[old.kind]} {new.id} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
+            f"{KIND_NAMES[old.kind]} {new.id or new.file} 的{label}（{name}）第 {index + 1} 条已被修改：历史记录只能在末尾追加，"
             "已有条目不得修改（更正请追加一条新记录说明）",
         )
 
@@ -227,7 +279,18 @@ declare(
     区间内每个修改了 ``registry/`` 的提交都必须带有有效的 SSH 签名，所用公钥须登记在 **基准版本** 的
     ``registry/people/*.yaml`` 的 ``signing_keys`` 中（本次变更中新登记的公钥不算数）；签名人必须就是提交的
     作者（作者邮箱为签名人登记的 ``contact.email``，未登记邮箱时作者姓名与登记姓名一致）；把隐患改为
-    已销号（closed）的提交必须由该隐患的验收人（``rectification.acceptor``）签名。已从登记册删除、或列入
+    已销号（closed）的内容必须由该隐患的验收人（``rectification.acceptor``，以基准版本为准）签名提交。
+
+    **审批须由审批人本人签名**：记录中由具名的人批准或决定的事项——验收记录（``acceptance.by``）、延期的批准
+    （``extensions[].approved_by``）、重新打开（``reopened[].by``）——须由该人本人签名；设立、变更或解除挂牌督办
+    （``supervision``），须由督办单位（解除时为原督办单位）的人员签名；把重大事故隐患改为一般隐患、新增移交
+    （``referrals``），须由督办单位（未挂牌时为责任部门 ``rectification.department``）的人员签名；方案审查
+    （专项整治的 ``plan.review``、实施方案的 ``review``）须由审查人 ``person`` 本人（未写时为审查单位的人员）签名；
+    征求意见的反馈（``responses``）须由签字人 ``signed_by`` 本人（未写时为反馈单位的人员）签名；以上各项
+    安委办（``jurisdiction.yaml`` 的 ``office``）的人员也可签名。人员所属单位以基准版本的 ``organization``
+    为准。判断依据是记录的取值（与写法无关），比较基准版本与本次变更后的记录：新出现的事项只有在区间内
+    某个由审批人签名的提交写入了同样内容时才算数——录入人可以先录入，审批人再用自己的公钥签名提交一次
+    （例如补填批准日期），即可。已从登记册删除、或列入
     ``registry/jurisdiction.yaml`` 的 ``signing.revoked_keys`` 的公钥一律无效。网页编辑和平台合并提交的处理
     由 ``jurisdiction.yaml`` 的 ``signing`` 决定（见管理员指南）。
 
@@ -239,6 +302,13 @@ declare(
 
     FAIL：王强用自己的公钥签名，但提交作者是孙浩。
 
-    FAIL：企业负责人王强签名把隐患改为 closed（验收人是孙浩）。
+    FAIL：企业负责人王强签名把隐患改为 closed（验收人是孙浩），无论写成 ``status: closed``、
+    ``"status": closed``、``status: !!str closed`` 还是 ``status: >-`` 加下一行 ``closed``。
+
+    FAIL：王强录入延期并写上 ``approved_by: zhao-lei-yjj``，赵磊本人没有签名提交过这条延期。
+
+    PASS：科员录入延期（``approved_by: zhao-lei-yjj``），赵磊随后签名提交补填 ``approved_on``。
+
+    FAIL：企业负责人签名把 ``level`` 由 major 改为 general（须由督办单位或安委办的人员签名）。
     """,
 )

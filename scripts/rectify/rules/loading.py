@@ -73,10 +73,11 @@ declare(
     "—",
     """
     每条记录放在 `registry/<类型>/` 下（检查、隐患、处置再分年份目录）；`registry/` 根目录只放
-    `jurisdiction.yaml` 和 `standards.yaml`。指向仓库之外的符号链接、目录链接会被拒绝。
+    `jurisdiction.yaml` 和 `standards.yaml`。符号链接（无论指向仓库内外）、目录链接和命名管道等非普通文件
+    一律拒绝：Git 历史中的链接只是一段路径文字，检查时却会跟随它读到别处的文件。
 
     PASS: `registry/hazards/2023/HAZ-2023-00017.yaml`
-    FAIL: `registry/hazards/HAZ-2023-00017.yaml`（缺少年份目录）；`registry/misc/x.yaml`。
+    FAIL: `registry/hazards/HAZ-2023-00017.yaml`（缺少年份目录）；`registry/misc/x.yaml`；指向 `docs/x.yaml` 的符号链接。
     """,
 )
 declare(

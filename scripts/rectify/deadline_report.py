@@ -162,6 +162,7 @@ def _consultations(registry: Registry, today: dt.date) -> list[dict[str, Any]]:
                 "recipients": len(result.recipients),
                 "answered_in_time": [facts.name(r) for r in result.in_time],
                 "late": [facts.name(r) for r in result.late],
+                "invalid": [facts.name(r) for r in result.invalid],
                 "no_opinion": [facts.name(r) for r in result.silent + result.late],
             }
         )

@@ -56,7 +56,7 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
         if is_open and supervision in SUPERVISION:
             by = (hazard.get("supervision") or {}).get("by")
             listed.append({**row, "supervision": SUPERVISION[supervision], "by": facts.name(by)})
-        reasons = maximum_penalty_reasons(hazard)
+        reasons = maximum_penalty_reasons(hazard, registry)
         if reasons:
             main, missing = missing_penalties(facts, doc)
             if missing:

@@ -75,6 +75,7 @@ def _load_modules() -> Any:
         git,
         hazards,
         inspections,
+        liability,
         loading,
         references,
     )

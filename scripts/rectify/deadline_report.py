@@ -16,6 +16,7 @@ from rectify.rules import RULES
 from rectify.rules.accountability import maximum_penalty_reasons, missing_penalties
 from rectify.rules.consultations import tally
 from rectify.rules.deadlines import overdue_grade
+from rectify.rules.inspections import coverage
 
 SUPERVISION = {"city": "市级挂牌督办", "county": "县区级挂牌督办", "department": "部门挂牌督办"}
 LEVEL = {"major": "重大", "general": "一般"}
@@ -114,33 +115,16 @@ def _coverage(registry: Registry) -> list[dict[str, Any]]:
     facts = facts_of(registry)
     out = []
     for doc in registry.records("campaign"):
-        industries = set(doc.data.get("industries") or [])
-        inspected: dict[str, set[str]] = defaultdict(set)
-        for inspection in facts.inspections_by_campaign.get(doc.id or "", []):
-            area = inspection.data.get("area")
-            if not area and facts.data("organization", inspection.data.get("by")).get("type") in (
-                "county",
-                "district",
-                "town",
-                "zone_committee",
-            ):
-                area = inspection.data.get("by")
-            if area:
-                inspected[area].update(inspection.data.get("targets") or [])
-        for area in sorted(inspected):
-            enterprises = [
-                e
-                for e in facts.enterprises_by_area.get(area, [])
-                if not industries or e.data.get("industry") in industries
-            ]
-            missed = [facts.name(e.id) for e in enterprises if e.id not in inspected[area]]
+        for area in coverage(facts, doc):
+            if not area.inspections and not area.missed:
+                continue
             out.append(
                 {
                     "campaign": doc.id,
-                    "area": facts.name(area),
-                    "enterprises": len(enterprises),
-                    "inspected": len(enterprises) - len(missed),
-                    "not_inspected": missed,
+                    "area": facts.name(area.area),
+                    "enterprises": len(area.enterprises),
+                    "inspected": len(area.enterprises) - len(area.missed),
+                    "not_inspected": [facts.name(e.id) for e in area.missed],
                 }
             )
     return out

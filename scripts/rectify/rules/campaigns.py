@@ -186,27 +186,56 @@ def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
 @rule("C-summary", Severity.ERROR, "总结评估五个部分齐全", "二(三) 总结评估")
 def check_summary(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
-    进入总结评估（`summarizing`）或已结束（`closed`）的专项整治，`summary` 要写明完成情况、存在问题、
-    经验做法、工作成效、制度性成果五部分。总结评估阶段缺项为 **警告**（总结正在撰写）；已结束仍缺项
-    为 **错误**。
+    通知二(三)：“各级各部门要对照专项整治目标任务进行梳理，重点围绕专项整治完成情况、存在问题、经验做法、
+    工作成效、制度性成果等方面开展全面系统总结评估”。
 
-    PASS: `status: closed`，`summary` 五项齐全。
-    FAIL: `status: closed`，没有 `summary.institutional_outcomes`（错误）；`status: summarizing` 缺项（警告）。
+    进入总结评估（`summarizing`）或已结束（`closed`）的专项整治，`summary` 要写明完成情况、存在问题、
+    经验做法、工作成效、制度性成果五部分。
+
+    “各级各部门”都要总结：该专项整治下各行业部门和地方政府的实施方案（`registry/plans/`，`kind` 为
+    `department` 或 `local`）也要有本单位的 `summary`，五部分齐全。企业实施方案（`kind: enterprise`）只在
+    专项整治要求时（`enterprise_summaries: true`）才要——决定与理由：通知的“各级各部门”指党政机关，
+    没有要求生产经营单位总结；牵头部门可以在方案中另行要求，这时按同样标准检查。
+
+    总结评估阶段缺项为 **警告**（总结正在撰写）；已结束仍缺项为 **错误**。
+
+    PASS: `status: closed`，`summary` 五项齐全，各县区、部门方案也有五项齐全的 `summary`。
+    FAIL: `status: closed`，没有 `summary.institutional_outcomes`（错误）；`status: summarizing` 缺项（警告）；
+    已结束的专项整治下，相山区方案没有 `summary`（错误）；`enterprise_summaries: true` 而企业方案没有总结（警告或错误）。
     """
+    facts = facts_of(registry)
     for doc in registry.records("campaign"):
         status = doc.data.get("status")
         if status not in ("summarizing", "closed"):
             continue
-        summary = doc.data.get("summary") or {}
-        missing = [label for key, label in SUMMARY_PARTS if _empty(summary.get(key))]
-        if missing:
-            severity = Severity.ERROR if status == "closed" else Severity.WARNING
-            yield doc.diagnostic(
-                "C-summary",
+        severity = Severity.ERROR if status == "closed" else Severity.WARNING
+        yield from _summary(doc, doc.data.get("summary") or {}, ["status"], severity, "总结评估")
+        kinds = {"department", "local"} | (
+            {"enterprise"} if doc.data.get("enterprise_summaries") is True else set()
+        )
+        for plan in facts.plans_by_campaign.get(doc.id or "", []):
+            if plan.file in registry.invalid or plan.data.get("kind") not in kinds:
+                continue
+            yield from _summary(
+                plan,
+                plan.data.get("summary") or {},
+                ["id"],
                 severity,
-                ["summary"] if summary else ["status"],
-                f"总结评估缺少：{'、'.join(missing)}",
+                f"{facts.name(plan.data.get('owner'))} 的总结评估",
             )
+
+
+def _summary(
+    doc: Document, summary: dict[str, Any], anchor: list[str | int], severity: Severity, what: str
+) -> Iterator[Diagnostic]:
+    missing = [label for key, label in SUMMARY_PARTS if _empty(summary.get(key))]
+    if missing:
+        yield doc.diagnostic(
+            "C-summary",
+            severity,
+            ["summary"] if summary else anchor,
+            f"{what}缺少：{'、'.join(missing)}",
+        )
 
 
 @rule("C-subplans", Severity.WARNING, "各责任部门和县区制定实施方案", "二(二) 1–3 各单位制定实施方案")

@@ -23,7 +23,7 @@ def test_reproduction_counts_the_upper_text_inside_a_long_plan() -> None:
     """C-copy: however much own text surrounds it, the share of the upper text reproduced stays high."""
     result = compare(OWN * 5 + UPPER + OWN * 5, UPPER)
     assert result.reproduced == 1.0
-    assert result.containment < 0.3
+    assert result.containment < 0.5  # below the plan-side warning: only reproduction catches it
 
 
 def test_own_chars_leaves_out_what_the_upper_texts_contain() -> None:

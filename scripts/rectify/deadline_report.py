@@ -47,11 +47,14 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
             "status": registry.schemas.label("hazard_status", hazard.get("status", "")),
         }
         is_open = hazard.get("status") in OPEN_STATUSES
-        if is_open and deadline and deadline.on < today:
-            days = (today - deadline.on).days
+        due = facts.due(deadline) if deadline else None  # a last day on a rest day moves on, as in the rules
+        if deadline is not None and due is not None and due != deadline.on:
+            row["deadline_moved_to"] = due.isoformat()
+        if is_open and due and due < today:
+            days = (today - due).days
             overdue.append({**row, "days_overdue": days, "grade": overdue_grade(days)})
-        elif is_open and deadline and limit and today <= deadline.on <= limit:
-            left = facts.calendar.working_days_after(today, deadline.on)
+        elif is_open and due and limit and today <= due <= limit:
+            left = facts.calendar.working_days_after(today, due)
             due_soon.append({**row, "working_days_left": left})
         supervision = (hazard.get("supervision") or {}).get("level")
         if is_open and supervision in SUPERVISION:

@@ -16,9 +16,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rectify.paths import find
+    from rectify.paths import PathsError, find, packaged_schemas
     from rectify.rulesdoc import markdown
     from rectify.schema import Schemas
 
-    report.lines(markdown(Schemas(find(args.root).schemas)).rstrip("\n"))
+    try:
+        folder = find(args.root).schemas
+    except PathsError:
+        packaged = packaged_schemas()
+        if packaged is None:
+            raise
+        folder = packaged
+    report.lines(markdown(Schemas(folder)).rstrip("\n"))
     return EXIT_OK

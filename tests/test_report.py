@@ -21,7 +21,7 @@ def test_sample_report_lists_deadlines_and_follow_ups() -> None:
     overdue = {row["id"]: row["days_overdue"] for row in data["overdue"]}  # type: ignore[attr-defined]
     assert overdue == {
         "HAZ-2023-00036": 46,
-        "HAZ-2023-00055": 21,
+        "HAZ-2023-00055": 20,  # deadline Sunday 2023-12-10 ends on Monday 12-11 (facts.last_day)
         "HAZ-2023-00029": 16,
         "HAZ-2023-00054": 16,
         "HAZ-2023-00027": 11,
@@ -29,7 +29,8 @@ def test_sample_report_lists_deadlines_and_follow_ups() -> None:
     }
     due = {row["id"]: row["working_days_left"] for row in data["due_soon"]}  # type: ignore[attr-defined]
     # 2024-01-01 is a holiday: from Sunday 2023-12-31, 01-05 is the 4th working day, 01-10 the 7th
-    assert due == {"HAZ-2023-00025": 0, "HAZ-2023-00043": 0, "HAZ-2023-00056": 4, "HAZ-2023-00059": 7}
+    # deadlines on Sunday 2023-12-31 end on Tuesday 2024-01-02 (facts.last_day): one working day left
+    assert due == {"HAZ-2023-00025": 1, "HAZ-2023-00043": 1, "HAZ-2023-00056": 4, "HAZ-2023-00059": 7}
     assert [row["id"] for row in data["maximum_penalty"]] == ["HAZ-2023-00060"]  # type: ignore[attr-defined]
     (consultation,) = data["consultations"]  # type: ignore[misc]
     assert consultation["id"] == "CONS-2023-001"

@@ -16,6 +16,7 @@ from rectify.rules import RULES
 from rectify.rules.accountability import maximum_penalty_reasons, missing_penalties
 from rectify.rules.consultations import tally
 from rectify.rules.deadlines import overdue_grade
+from rectify.rules.inspections import coverage
 
 SUPERVISION = {"city": "市级挂牌督办", "county": "县区级挂牌督办", "department": "部门挂牌督办"}
 LEVEL = {"major": "重大", "general": "一般"}
@@ -46,17 +47,20 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
             "status": registry.schemas.label("hazard_status", hazard.get("status", "")),
         }
         is_open = hazard.get("status") in OPEN_STATUSES
-        if is_open and deadline and deadline.on < today:
-            days = (today - deadline.on).days
+        due = facts.due(deadline) if deadline else None  # a last day on a rest day moves on, as in the rules
+        if deadline is not None and due is not None and due != deadline.on:
+            row["deadline_moved_to"] = due.isoformat()
+        if is_open and due and due < today:
+            days = (today - due).days
             overdue.append({**row, "days_overdue": days, "grade": overdue_grade(days)})
-        elif is_open and deadline and limit and today <= deadline.on <= limit:
-            left = facts.calendar.working_days_after(today, deadline.on)
+        elif is_open and due and limit and today <= due <= limit:
+            left = facts.calendar.working_days_after(today, due)
             due_soon.append({**row, "working_days_left": left})
         supervision = (hazard.get("supervision") or {}).get("level")
         if is_open and supervision in SUPERVISION:
             by = (hazard.get("supervision") or {}).get("by")
             listed.append({**row, "supervision": SUPERVISION[supervision], "by": facts.name(by)})
-        reasons = maximum_penalty_reasons(hazard)
+        reasons = maximum_penalty_reasons(hazard, registry)
         if reasons:
             main, missing = missing_penalties(facts, doc)
             if missing:
@@ -114,33 +118,16 @@ def _coverage(registry: Registry) -> list[dict[str, Any]]:
     facts = facts_of(registry)
     out = []
     for doc in registry.records("campaign"):
-        industries = set(doc.data.get("industries") or [])
-        inspected: dict[str, set[str]] = defaultdict(set)
-        for inspection in facts.inspections_by_campaign.get(doc.id or "", []):
-            area = inspection.data.get("area")
-            if not area and facts.data("organization", inspection.data.get("by")).get("type") in (
-                "county",
-                "district",
-                "town",
-                "zone_committee",
-            ):
-                area = inspection.data.get("by")
-            if area:
-                inspected[area].update(inspection.data.get("targets") or [])
-        for area in sorted(inspected):
-            enterprises = [
-                e
-                for e in facts.enterprises_by_area.get(area, [])
-                if not industries or e.data.get("industry") in industries
-            ]
-            missed = [facts.name(e.id) for e in enterprises if e.id not in inspected[area]]
+        for area in coverage(facts, doc):
+            if not area.inspections and not area.missed:
+                continue
             out.append(
                 {
                     "campaign": doc.id,
-                    "area": facts.name(area),
-                    "enterprises": len(enterprises),
-                    "inspected": len(enterprises) - len(missed),
-                    "not_inspected": missed,
+                    "area": facts.name(area.area),
+                    "enterprises": len(area.enterprises),
+                    "inspected": len(area.enterprises) - len(area.missed),
+                    "not_inspected": [facts.name(e.id) for e in area.missed],
                 }
             )
     return out
@@ -162,6 +149,7 @@ def _consultations(registry: Registry, today: dt.date) -> list[dict[str, Any]]:
                 "recipients": len(result.recipients),
                 "answered_in_time": [facts.name(r) for r in result.in_time],
                 "late": [facts.name(r) for r in result.late],
+                "invalid": [facts.name(r) for r in result.invalid],
                 "no_opinion": [facts.name(r) for r in result.silent + result.late],
             }
         )

@@ -18,6 +18,9 @@ OPEN_STATUSES = frozenset({"open", "rectifying", "awaiting_acceptance"})
 STARTED = frozenset({"implementing", "summarizing", "closed"})  # campaign statuses past planning
 GOVERNMENT_TYPES = frozenset({"government", "party_committee"})
 AREA_TYPES = frozenset({"county", "district", "town", "zone_committee"})
+MAX_REST_DAYS = 15  # the longest run of rest days (春节 with its weekends) is well under this
+WORKING_DAY_END = dt.time(17, 30)  # 下班时间 when jurisdiction.yaml cannot be read
+REFERRAL_WORKING_DAYS = 5  # 及时移交 when neither the campaign nor jurisdiction.yaml sets a limit
 
 
 def date(value: Any) -> dt.date | None:
@@ -51,6 +54,33 @@ def deadline_in_force(hazard: dict[str, Any]) -> Deadline | None:
         if new is not None and extension.get("approved_on"):
             found = Deadline(new, ("extensions", index, "new_deadline"), True)
     return found
+
+
+def last_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """The day a time limit ending on ``day`` really ends (期间的最后一日).
+
+    A limit whose last day is a rest day (法定节假日, or a weekend that is not a 调休 working day) ends
+    on the next working day, as 《民法典》第二百零三条 rules for every time limit (法定休假日 there
+    includes weekends). A year the calendar does not know leaves the day as it is."""
+    shifted = day
+    for _ in range(MAX_REST_DAYS):
+        workday = calendar.is_workday(shifted)
+        if workday is None:
+            return day
+        if workday:
+            return shifted
+        shifted += dt.timedelta(days=1)
+    return day
+
+
+def clock(value: Any) -> dt.time | None:
+    """An ``HH:MM`` text as a time of day (``None`` if absent or malformed)."""
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(slots=True)
@@ -92,6 +122,30 @@ class Facts:
         return facts
 
     # -- lookups ------------------------------------------------------------------------------
+    def last_day(self, day: dt.date) -> dt.date:
+        """:func:`last_day` on this registry's calendar: the one place every rule shifts a deadline."""
+        return last_day(day, self.calendar)
+
+    def due(self, deadline: Deadline) -> dt.date:
+        """The last day of a hazard's deadline in force, after the rest-day shift."""
+        return self.last_day(deadline.on)
+
+    @property
+    def working_day_end(self) -> dt.time:
+        """下班时间 of ``jurisdiction.yaml`` (``working_day_end``): a "下班前" deadline ends then."""
+        doc = self.registry.jurisdiction
+        found = clock(doc.data.get("working_day_end")) if doc is not None else None
+        return found or WORKING_DAY_END
+
+    def referral_limit(self, campaign_id: Any) -> int:
+        """Working days allowed for 及时移交: the campaign's own limit, else the jurisdiction's, else 5."""
+        own = self.data("campaign", campaign_id).get("referral_working_days")
+        if isinstance(own, int):
+            return own
+        doc = self.registry.jurisdiction
+        default = doc.data.get("referral_working_days") if doc is not None else None
+        return default if isinstance(default, int) else REFERRAL_WORKING_DAYS
+
     def data(self, kind: str, record_id: Any) -> dict[str, Any]:
         """The record's data, or an empty mapping when it is absent (R-ref reports that)."""
         if not isinstance(record_id, str):

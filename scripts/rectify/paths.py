@@ -37,6 +37,11 @@ def _schema_candidates(root: Path) -> list[Path]:
     ]
 
 
+def packaged_schemas() -> Path | None:
+    """The schemas that ship with rectify itself (for output that is the same for every registry)."""
+    return next((p for p in _schema_candidates(Path.cwd())[1:] if (p / "hazard.schema.json").is_file()), None)
+
+
 def find(root: Path | None = None) -> Paths:
     """Locate the repository from ``root`` (default: ``$RECTIFY_ROOT`` or the working folder)."""
     start = Path(root or os.environ.get("RECTIFY_ROOT") or Path.cwd()).resolve()

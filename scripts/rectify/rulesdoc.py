@@ -3,7 +3,10 @@ documentation cannot drift: ``rectify rules > docs/rules.md``; a test fails when
 
 from __future__ import annotations
 
+from rectify.fields import KIND_NAMES
+from rectify.notice import PAGES, REQUIREMENTS, resolve
 from rectify.rules import RULES, Rule
+from rectify.schema import Schemas
 
 GROUPS = "RCHIEKG"  # reading order: records, campaigns, hazards, inspections, enterprises, consultations, Git
 
@@ -17,7 +20,44 @@ def _ordered() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: (GROUPS.find(r.id[0]), r.id))
 
 
-def markdown() -> str:
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _field(schemas: Schemas, target: str) -> str:
+    """``隐患·验收人 `hazard.rectification.acceptor```: a field as staff call it, with its path."""
+    found = resolve(schemas, target)
+    kind = target.partition(".")[0]
+    title = (
+        f"{KIND_NAMES.get(kind, '辖区' if kind == 'jurisdiction' else kind)}·{found.title}" if found else ""
+    )
+    return f"{title} `{target}`".strip()
+
+
+def traceability(schemas: Schemas) -> list[str]:
+    """The notice, requirement by requirement, with the rules, fields and pages that carry it out."""
+    out = [
+        "## 通知条款对照",
+        "",
+        "《关于规范安全生产专项整治工作的通知（征求意见稿）》及征求意见函的每一项要求，由哪条规则检查、"
+        "记在哪个字段、在网站哪个页面公开。“落实方式”为 **规则检查**（CI 按规则报告）、**登记**（有字段"
+        "记录，没有规则判断）或 **公开展示**（只在网站上展示）。本表由 `rectify rules` 从 `rectify.notice` 生成。",
+        "",
+        "| 条款 | 通知原文（摘） | 落实方式 | 规则 | 字段 | 页面 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for req in REQUIREMENTS:
+        rules = "、".join(f"[{r}](#{r.lower()})" for r in req.rules) or "—"
+        fields = "<br>".join(_cell(_field(schemas, f)) for f in req.fields) or "—"
+        pages = "、".join(PAGES.get(p, p) for p in req.pages) or "—"
+        out.append(
+            f"| {req.paragraph} | {_cell(req.quote)} | {req.coverage} | {rules} | {fields} | {pages} |"
+        )
+    out.append("")
+    return out
+
+
+def markdown(schemas: Schemas) -> str:
     out = [
         "# 规则",
         "",
@@ -34,6 +74,7 @@ def markdown() -> str:
         source = rule.source.replace("|", "\\|")
         out.append(f"| [{rule.id}](#{_anchor(rule)}) | {rule.severity.label} | {rule.title} | {source} |")
     out.append("")
+    out += traceability(schemas)
     for rule in _ordered():
         out += [
             f"## {rule.id}",  # the heading is the id alone: its slug is then exactly the anchor

@@ -141,6 +141,8 @@ def markdown(data: dict[str, Any]) -> str:
         ]
         if c["late"]:
             out += [f"其中逾期回复：{_cell(c['late'])}", ""]
+        if c.get("invalid"):
+            out += [f"回复未经主要负责人签字或未加盖公章，不计为按期回复：{_cell(c['invalid'])}", ""]
     if not data["consultations"]:
         out += ["无。", ""]
     others = data["other_findings"]

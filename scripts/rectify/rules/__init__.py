@@ -77,6 +77,7 @@ def _load_modules() -> Any:
         git,
         hazards,
         inspections,
+        liability,
         loading,
         references,
         signing,

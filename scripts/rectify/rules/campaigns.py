@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
@@ -11,7 +12,7 @@ from rectify.facts import GOVERNMENT_TYPES, STARTED, date, facts_of
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.rules import Context, rule
-from rectify.similarity import compare
+from rectify.similarity import compare, normalize, own_chars
 
 PLAN_PARTS = (
     ("focus", "整治重点"),
@@ -27,7 +28,11 @@ SUMMARY_PARTS = (
     ("institutional_outcomes", "制度性成果"),
 )
 PUBLICITY_TYPES = frozenset({"publicity", "warning_education", "media"})
-COPY_WARNING, COPY_ERROR = 0.5, 0.8
+COPY_WARNING, COPY_ERROR = 0.5, 0.8  # share of the plan taken from an upper text
+REPRODUCED_WARNING, REPRODUCED_ERROR = 0.3, 0.5  # share of an upper text found in the plan
+REPRODUCED_MIN_CHARS = 200  # shorter upper texts are not measured for reproduction
+OWN_MIN_CHARS = 200  # a forwarding note with less of its own is no plan
+FORWARDING = re.compile(r"(现将|现把).{0,80}?转发给?你们|转发给你们")
 
 
 def _started(registry: Registry, campaign_id: Any) -> bool:
@@ -181,27 +186,56 @@ def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
 @rule("C-summary", Severity.ERROR, "总结评估五个部分齐全", "二(三) 总结评估")
 def check_summary(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
-    进入总结评估（`summarizing`）或已结束（`closed`）的专项整治，`summary` 要写明完成情况、存在问题、
-    经验做法、工作成效、制度性成果五部分。总结评估阶段缺项为 **警告**（总结正在撰写）；已结束仍缺项
-    为 **错误**。
+    通知二(三)：“各级各部门要对照专项整治目标任务进行梳理，重点围绕专项整治完成情况、存在问题、经验做法、
+    工作成效、制度性成果等方面开展全面系统总结评估”。
 
-    PASS: `status: closed`，`summary` 五项齐全。
-    FAIL: `status: closed`，没有 `summary.institutional_outcomes`（错误）；`status: summarizing` 缺项（警告）。
+    进入总结评估（`summarizing`）或已结束（`closed`）的专项整治，`summary` 要写明完成情况、存在问题、
+    经验做法、工作成效、制度性成果五部分。
+
+    “各级各部门”都要总结：该专项整治下各行业部门和地方政府的实施方案（`registry/plans/`，`kind` 为
+    `department` 或 `local`）也要有本单位的 `summary`，五部分齐全。企业实施方案（`kind: enterprise`）只在
+    专项整治要求时（`enterprise_summaries: true`）才要——决定与理由：通知的“各级各部门”指党政机关，
+    没有要求生产经营单位总结；牵头部门可以在方案中另行要求，这时按同样标准检查。
+
+    总结评估阶段缺项为 **警告**（总结正在撰写）；已结束仍缺项为 **错误**。
+
+    PASS: `status: closed`，`summary` 五项齐全，各县区、部门方案也有五项齐全的 `summary`。
+    FAIL: `status: closed`，没有 `summary.institutional_outcomes`（错误）；`status: summarizing` 缺项（警告）；
+    已结束的专项整治下，相山区方案没有 `summary`（错误）；`enterprise_summaries: true` 而企业方案没有总结（警告或错误）。
     """
+    facts = facts_of(registry)
     for doc in registry.records("campaign"):
         status = doc.data.get("status")
         if status not in ("summarizing", "closed"):
             continue
-        summary = doc.data.get("summary") or {}
-        missing = [label for key, label in SUMMARY_PARTS if _empty(summary.get(key))]
-        if missing:
-            severity = Severity.ERROR if status == "closed" else Severity.WARNING
-            yield doc.diagnostic(
-                "C-summary",
+        severity = Severity.ERROR if status == "closed" else Severity.WARNING
+        yield from _summary(doc, doc.data.get("summary") or {}, ["status"], severity, "总结评估")
+        kinds = {"department", "local"} | (
+            {"enterprise"} if doc.data.get("enterprise_summaries") is True else set()
+        )
+        for plan in facts.plans_by_campaign.get(doc.id or "", []):
+            if plan.file in registry.invalid or plan.data.get("kind") not in kinds:
+                continue
+            yield from _summary(
+                plan,
+                plan.data.get("summary") or {},
+                ["id"],
                 severity,
-                ["summary"] if summary else ["status"],
-                f"总结评估缺少：{'、'.join(missing)}",
+                f"{facts.name(plan.data.get('owner'))} 的总结评估",
             )
+
+
+def _summary(
+    doc: Document, summary: dict[str, Any], anchor: list[str | int], severity: Severity, what: str
+) -> Iterator[Diagnostic]:
+    missing = [label for key, label in SUMMARY_PARTS if _empty(summary.get(key))]
+    if missing:
+        yield doc.diagnostic(
+            "C-summary",
+            severity,
+            ["summary"] if summary else anchor,
+            f"{what}缺少：{'、'.join(missing)}",
+        )
 
 
 @rule("C-subplans", Severity.WARNING, "各责任部门和县区制定实施方案", "二(二) 1–3 各单位制定实施方案")
@@ -262,54 +296,90 @@ def _text(registry: Registry, doc: Document, name: Any) -> tuple[str, str] | Non
     return (rel, text) if text is not None else None
 
 
-@rule("C-copy", Severity.ERROR, "方案不得照搬照抄上级文件", "二(一) 不得照搬照抄、原文转发上级文件")
+def upper_texts(registry: Registry, campaign: Document) -> list[tuple[str, str] | None]:
+    """What a plan under ``campaign`` must not copy: the campaign's upper documents and its parent's plan."""
+    out = [
+        _text(registry, campaign, source.get("text"))
+        for source in campaign.data.get("source_documents") or []
+    ]
+    parent = registry.get("campaign", campaign.data.get("parent", ""))
+    if parent is not None:
+        out.append(_text(registry, parent, (parent.data.get("plan") or {}).get("text")))
+    return out
+
+
+@rule("C-copy", Severity.ERROR, "方案不得照搬照抄、原文转发上级文件", "二(一) 不得照搬照抄、原文转发上级文件")
 def check_copy(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
-    把方案正文（`plan.text`，各单位方案的 `text`）与它不得照抄的文本比较：专项整治的上级文件
-    （`source_documents[].text`）和上级专项整治的方案正文（`parent` 的 `plan.text`）；各单位方案与其
-    专项整治的方案正文。按去掉标点和排版后的 5 字连续片段计算“重合度”（方案中有多少片段在对方文本中
-    出现），并给出最长的照抄段落。重合度达到 50% 为 **警告**（照搬照抄，需结合本地实际改写）；达到 80%
-    为 **错误**（实为原文转发）。
+    通知二(一)：“用语准确简洁，不得照搬照抄、原文转发上级文件”。
+
+    比较的文本：专项整治方案正文（`plan.text`）与其上级文件（`source_documents[].text`）和上级专项整治的
+    方案正文（`parent` 的 `plan.text`）；各单位实施方案的正文（`text`）与其专项整治的方案正文，以及同样的
+    上级文件和上级方案。按去掉标点和排版后的 5 字连续片段比较，两个方向都量：
+
+    - **照抄比例**：方案中有多少片段出自上级文本。达到 50% 为 **警告**（照搬照抄），80% 为 **错误**。
+    - **复制程度**：上级文本有多少片段原样出现在方案中——无论方案在前后另写了多少自己的话。上级文本
+      的 30% 以上原样出现为 **警告**，50% 以上（大部分）为 **错误**：把上级文件整段套进方案，就是原文
+      转发。上级文本少于 200 字时不计复制程度（短文本的重合多是通用说法）。
+    - **转发通知**：正文是“现将《……》转发给你们，请结合实际认真贯彻落实”一类的转发语，而扣除与上级
+      文本重合的部分后，本单位自己的内容不足 200 字，为 **错误**：这是原文转发，没有自己的方案。
+      决定与理由：200 字约为一段话，写不下整治重点、标准、时限、责任人（二(一)），低于此即没有方案。
+
+    消息给出比例和最长的照抄段落。
 
     PASS: 本市方案结合本地产业、点名重点区域，与上级文件重合度 12%。
-    FAIL: 方案正文与上级专项整治方案重合度 85%，最长照抄段落 300 字（错误）。
+    FAIL: 方案正文与上级专项整治方案重合度 85%（错误）；方案前后各写了一千字自己的话，中间原样套入上级文件的
+    七成（错误）；县区方案只有一段“现将《……》转发给你们，请认真贯彻落实”（错误）。
     """
     for doc in registry.records("campaign"):
         plan = doc.data.get("plan") or {}
         mine = _text(registry, doc, plan.get("text"))
-        if mine is None:
-            continue
-        others = [
-            _text(registry, doc, source.get("text")) for source in doc.data.get("source_documents") or []
-        ]
-        parent = registry.get("campaign", doc.data.get("parent", ""))
-        if parent is not None:
-            others.append(_text(registry, parent, (parent.data.get("plan") or {}).get("text")))
-        yield from _copies(doc, ["plan", "text"], mine, others)
+        if mine is not None:
+            yield from _copies(doc, ["plan", "text"], mine, upper_texts(registry, doc))
     for doc in registry.records("plan"):
         mine = _text(registry, doc, doc.data.get("text"))
         campaign = registry.get("campaign", doc.data.get("campaign", ""))
         if mine is None or campaign is None:
             continue
-        other = _text(registry, campaign, (campaign.data.get("plan") or {}).get("text"))
-        yield from _copies(doc, ["text"], mine, [other])
+        own_plan = _text(registry, campaign, (campaign.data.get("plan") or {}).get("text"))
+        yield from _copies(doc, ["text"], mine, [own_plan, *upper_texts(registry, campaign)])
 
 
 def _copies(
     doc: Document, path: list[str | int], mine: tuple[str, str], others: list[tuple[str, str] | None]
 ) -> Iterator[Diagnostic]:
-    for other in others:
-        if other is None:
-            continue
+    uppers = [other for other in others if other is not None]
+    own = own_chars(mine[1], [text for _, text in uppers])
+    if FORWARDING.search(normalize(mine[1])) and own < OWN_MIN_CHARS:
+        yield doc.diagnostic(
+            "C-copy",
+            Severity.ERROR,
+            path,
+            f"方案正文 {mine[0]} 是转发通知（“现将……转发给你们”），扣除上级文件内容后本单位自己的内容只有 "
+            f"{own} 字：不得原文转发上级文件，须结合实际制定方案（整治重点、标准、时限、责任人）",
+        )
+        return
+    for other in uppers:
         result = compare(mine[1], other[1])
-        if result.containment < COPY_WARNING:
+        measured = result.source_chars >= REPRODUCED_MIN_CHARS
+        reproduced = result.reproduced if measured else 0.0
+        severity = _copy_severity(result.containment, reproduced)
+        if severity is None:
             continue
-        severity = Severity.ERROR if result.containment >= COPY_ERROR else Severity.WARNING
         passage = result.longest if len(result.longest) <= 60 else result.longest[:60] + "……"
         yield doc.diagnostic(
             "C-copy",
             severity,
             path,
             f"方案正文 {mine[0]} 与 {other[0]} 的重合度为 {result.containment:.0%}"
-            f"（{'原文转发' if severity is Severity.ERROR else '照搬照抄'}），最长照抄段落 {len(result.longest)} 字：「{passage}」",
+            + (f"，上级文本的 {reproduced:.0%} 原样出现在方案中" if measured else "")
+            + f"（{'原文转发' if severity is Severity.ERROR else '照搬照抄'}），最长照抄段落 {len(result.longest)} 字：「{passage}」",
         )
+
+
+def _copy_severity(containment: float, reproduced: float) -> Severity | None:
+    if containment >= COPY_ERROR or reproduced >= REPRODUCED_ERROR:
+        return Severity.ERROR
+    if containment >= COPY_WARNING or reproduced >= REPRODUCED_WARNING:
+        return Severity.WARNING
+    return None

@@ -13,6 +13,11 @@ from rectify.rules import Context, rule
 LEVEL_LABEL = {"major": "重大事故隐患", "general": "一般事故隐患"}
 
 
+def shifted(day: dt.date, due: dt.date) -> str:
+    """``（休息日，顺延至 2023-10-07）`` when a limit's last day moved, else nothing."""
+    return f"（休息日，顺延至 {due}）" if due != day else ""
+
+
 def overdue_grade(days: int) -> str:
     """How bad an overdue is: the report and the message use the same words."""
     if days > 90:
@@ -29,6 +34,13 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     已批准延期的 `new_deadline`；时限当日仍在期限内，次日起逾期）仍未销号，发出 **提醒**，并注明逾期
     天数和程度：30 天以内为“逾期”，超过 30 天、超过 90 天（严重逾期）逐级加重，供调度和追责。
 
+    时限的最后一日是休息日（法定节假日，或不是调休上班日的周六、周日）的，顺延至其后第一个工作日，
+    按国家放假调休安排计算（chinese-calendar / `registry/calendar.yaml`）。决定与理由：通知没有规定
+    期间的计算，按《民法典》第二百零三条“期间的最后一日是法定休假日的，以法定休假日结束的次日为
+    期间的最后一日”办理，这是法律文件计算期限的通行规则；延期、重新打开后的新时限同样顺延。该年
+    放假安排未收录时不作顺延。本规则、H-due-soon、H-extension、H-liability、C-milestone、K-deadline
+    都通过同一个函数（`rectify.facts.last_day`）计算。
+
     以下情况是数据本身的问题，为 **错误**（提交者可以改正，应阻止合并）：
 
     - 登记的整改时限早于发现日期 `found.on`；
@@ -38,7 +50,10 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     PASS: `status: rectifying`，`deadline: 2024-01-31`，今天 2023-12-31。
     FAIL: `status: rectifying`，`deadline: 2023-11-30`，今天 2023-12-31（提醒：逾期 31 天）；
     `found.on: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
+    PASS（顺延）：`deadline: 2023-10-01`（国庆假期），今天 2023-10-09：时限顺延至 10 月 7 日（周六调休上班），
+    10 月 8 日起逾期——今天逾期 2 天，而不是 8 天。
     """
+    facts = facts_of(registry)
     base_hazards = context.base.by_kind.get("hazard", {}) if context.base is not None else None
     for doc in registry.records("hazard"):
         hazard = doc.data
@@ -53,9 +68,12 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
             continue
         deadline = deadline_in_force(hazard)
-        if hazard.get("status") not in OPEN_STATUSES or deadline is None or deadline.on >= context.today:
+        if hazard.get("status") not in OPEN_STATUSES or deadline is None:
             continue
-        days = (context.today - deadline.on).days
+        due = facts.due(deadline)
+        if due >= context.today:
+            continue
+        days = (context.today - due).days
         level = LEVEL_LABEL.get(hazard.get("level", ""), "隐患")
         if base_hazards is not None and doc.id not in base_hazards and not hazard.get("extensions"):
             yield doc.diagnostic(
@@ -66,14 +84,14 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 "补录已逾期的隐患应同时登记延期申请及批准情况，否则请核对整改时限",
             )
             continue
-        facts = facts_of(registry)
         rect = hazard.get("rectification") or {}
         where = "（已延期）" if deadline.extended else ""
         yield doc.diagnostic(
             "H-overdue",
             Severity.ALERT,
             list(deadline.path),
-            f"{level}{overdue_grade(days)}：整改时限 {deadline.on}{where}，至 {context.today} 已逾期 {days} 天；"
+            f"{level}{overdue_grade(days)}：整改时限 {deadline.on}{where}{shifted(deadline.on, due)}，"
+            f"至 {context.today} 已逾期 {days} 天；"
             f"责任部门 {facts.name(rect.get('department'))}，责任人 {facts.name(rect.get('person'))}",
         )
 
@@ -88,7 +106,7 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
 
     PASS: 今天 2023-09-27，`deadline: 2023-10-20`（国庆调休后第 10 个工作日之后）。
     FAIL: 今天 2023-09-27，`deadline: 2023-10-13`：9 月 28 日、10 月 7 日（周六调休上班）、8 日（周日
-    调休上班）、9–13 日，共 8 个工作日，在 10 个工作日之内。
+    调休上班）、9–13 日，共 8 个工作日，在 10 个工作日之内。时限落在休息日的按顺延后的日期计算（见 H-overdue）。
     """
     facts = facts_of(registry)
     calendar = facts.calendar
@@ -99,7 +117,8 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
         deadline = deadline_in_force(hazard)
         if hazard.get("status") not in OPEN_STATUSES or deadline is None:
             continue
-        if not context.today <= deadline.on <= horizon:
+        due = facts.due(deadline)
+        if not context.today <= due <= horizon:
             continue
         level = LEVEL_LABEL.get(hazard.get("level", ""), "隐患")
         if limit is None:
@@ -108,18 +127,18 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
                 "H-due-soon",
                 Severity.ALERT,
                 list(deadline.path),
-                f"{level}整改时限 {deadline.on}：{unknown} 年的法定节假日安排未收录（chinese-calendar 未覆盖，"
+                f"{level}整改时限 {due}：{unknown} 年的法定节假日安排未收录（chinese-calendar 未覆盖，"
                 "registry/calendar.yaml 中也没有），无法按工作日计算剩余时间，请补录该年放假安排",
             )
             continue
-        left = calendar.working_days_after(context.today, deadline.on)
-        when = "今天到期" if deadline.on == context.today else f"还剩 {left} 个工作日"
+        left = calendar.working_days_after(context.today, due)
+        when = "今天到期" if due == context.today else f"还剩 {left} 个工作日"
         rect = hazard.get("rectification") or {}
         yield doc.diagnostic(
             "H-due-soon",
             Severity.ALERT,
             list(deadline.path),
-            f"{level}即将到期：整改时限 {deadline.on}，{when}；责任部门 {facts.name(rect.get('department'))}，"
+            f"{level}即将到期：整改时限 {deadline.on}{shifted(deadline.on, due)}，{when}；责任部门 {facts.name(rect.get('department'))}，"
             f"责任人 {facts.name(rect.get('person'))}",
         )
 
@@ -136,7 +155,8 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
     **警告**（如实记录了违反通知的做法，不阻止合并，但要报告）：原时限届满后才申请或才批准的延期——
     逾期不因事后批准而消除，原时限次日至批准日之间仍按逾期追责。
 
-    未批准（没有 `approved_on`）的延期申请不改变现行时限。
+    未批准（没有 `approved_on`）的延期申请不改变现行时限。时限的最后一日是休息日的顺延至下一个工作日
+    （见 H-overdue），在顺延后的最后一日申请、批准仍算届满前。
 
     PASS: 原时限 2023-11-30，`requested_on: 2023-11-20`，`approved_on: 2023-11-25`，`new_deadline: 2024-01-31`。
     FAIL: `approved_on: 2023-12-05`（原时限 2023-11-30 已过，警告）；`new_deadline: 2023-11-15`（早于原时限，错误）。
@@ -178,14 +198,15 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
                     [*here, "new_deadline"],
                     f"延期后的时限 {new} 不晚于被延期的时限 {current}",
                 )
-            if current is not None and requested is not None and requested > current:
+            ends = facts.last_day(current) if current is not None else None
+            if ends is not None and requested is not None and requested > ends:
                 yield doc.diagnostic(
                     "H-extension",
                     Severity.WARNING,
                     [*here, "requested_on"],
                     f"原时限 {current} 届满后（{requested}）才申请延期：逾期期间仍按逾期追责",
                 )
-            elif current is not None and approved is not None and approved > current:
+            elif ends is not None and approved is not None and approved > ends:
                 yield doc.diagnostic(
                     "H-extension",
                     Severity.WARNING,
@@ -200,7 +221,7 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
 def check_milestones(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     专项整治方案和各单位实施方案中的时间节点（`plan.milestones[]` / `milestones[]`），过了完成时限
-    （含当日）仍没有填写完成日期 `done_on` 的，按负责单位发出 **提醒**。完成日期晚于今天的视为填写
+    （含当日；落在休息日的顺延至下一个工作日，见 H-overdue）仍没有填写完成日期 `done_on` 的，按负责单位发出 **提醒**。完成日期晚于今天的视为填写
     错误（**错误**：不能预先填写完成）。
 
     PASS: `deadline: 2023-11-30`，`done_on: 2023-11-29`。
@@ -223,12 +244,13 @@ def check_milestones(registry: Registry, context: Context) -> Iterator[Diagnosti
                     [*prefix, index, "done_on"],
                     f"时间节点「{name}」的完成日期 {done} 晚于今天 {context.today}：不能预先填写完成",
                 )
-            if done is None and deadline is not None and deadline < context.today:
-                days = (context.today - deadline).days
+            due = facts.last_day(deadline) if deadline is not None else None
+            if done is None and deadline is not None and due is not None and due < context.today:
+                days = (context.today - due).days
                 yield doc.diagnostic(
                     "C-milestone",
                     Severity.ALERT,
                     [*prefix, index],
-                    f"时间节点「{name}」完成时限 {deadline}，已逾期 {days} 天未完成；"
+                    f"时间节点「{name}」完成时限 {deadline}{shifted(deadline, due)}，已逾期 {days} 天未完成；"
                     f"负责：{facts.name(milestone.get('owner'))}",
                 )

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.facts import DUE_SOON_WORKING_DAYS, date, facts_of
+from rectify.facts import DUE_SOON_WORKING_DAYS, Facts, date, facts_of
+from rectify.load import Document
 from rectify.model import Registry
 from rectify.rules import Context, rule
 
+UNIVERSAL_INDUSTRY = "fire"  # GB 35181 重大火灾隐患判定方法 applies to units of every industry
 FIVE = (
     ("department", "责任部门"),
     ("person", "责任人"),
@@ -18,6 +20,19 @@ FIVE = (
     ("funds_cny", "整改资金"),
     ("emergency_plan", "应急预案"),
 )
+
+
+INSPECTION_SOURCES = frozenset({"government_inspection", "covert", "expert"})
+
+
+def found_by_inspection(registry: Registry, hazard: dict[str, Any]) -> bool:
+    """Whether a guidance, supervision or enforcement inspection (not the enterprise's own) found it."""
+    found = hazard.get("found") or {}
+    if found.get("source") in INSPECTION_SOURCES:
+        return True
+    by = found.get("by")
+    inspection = registry.get("inspection", by) if isinstance(by, str) else None
+    return inspection is not None and inspection.data.get("type") != "self"
 
 
 def _missing(rect: dict[str, Any], key: str) -> bool:
@@ -34,10 +49,14 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     整改措施、整改资金、应急预案（`rectification.department/person/acceptor/measures/funds_cny/emergency_plan`）。
     隐患点和时限由 schema 强制。
 
+    验收人只对检查发现的重大隐患强制（发现途径为政府部门检查、暗查暗访、专家检查，或 `found.by` 是
+    一次非企业自查的检查）：通知一(四)对“指导检查执法”中“发现的重大隐患”要求“明确……验收人”，
+    而一(三)对企业自己排查的隐患要求的是“责任、措施、资金、期限和应急预案落实到位”，不含验收人。
+
     刚登记、状态仍为 `open`（待整改）的，整改方案可能还在制定：缺项为 **警告**；进入整改
     （`rectifying` 及以后）仍有缺项，为 **错误**——没有措施、资金、责任人的整改无从验收。
 
-    PASS: 重大隐患，`status: rectifying`，六项齐全。
+    PASS: 重大隐患，`status: rectifying`，六项齐全；群众举报、企业自行整改的重大隐患没有验收人。
     FAIL: 重大隐患，`status: rectifying`，缺 `rectification.acceptor`（错误）；`status: open`，缺
     `funds_cny`（警告）。
     """
@@ -46,7 +65,8 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         if hazard.get("level") != "major":
             continue
         rect = hazard.get("rectification") or {}
-        missing = [label for key, label in FIVE if _missing(rect, key)]
+        wanted = FIVE if found_by_inspection(registry, hazard) else [f for f in FIVE if f[0] != "acceptor"]
+        missing = [label for key, label in wanted if _missing(rect, key)]
         if not missing:
             continue
         severity = Severity.WARNING if hazard.get("status") == "open" else Severity.ERROR
@@ -59,43 +79,30 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("H-acceptor", Severity.ERROR, "验收人独立于整改责任人和企业", "一(四) 明确验收人")
+@rule("H-acceptor", Severity.ERROR, "重大事故隐患的验收人独立于整改责任人和企业", "一(四) 明确验收人")
 def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
-    验收人（`rectification.acceptor`）和实际验收的人（`acceptance.by`）不能是整改责任人，也不能是
-    隐患所在企业的人员（人员的 `organization` 是该企业）：自己验收自己的整改等于没有验收（**错误**）。
-    实际验收人与登记的验收人不是同一人，为 **警告**：应更正登记或说明由谁授权代为验收。
+    通知一(四)：“对发现的重大隐患要专门造册归档，明确隐患点、整改时限、责任部门、责任人、验收人”。
+    重大事故隐患的验收人（`rectification.acceptor`）和实际验收的人（`acceptance.by`）不能是整改责任人，
+    也不能是隐患所在企业的人员（人员的 `organization` 是该企业）：自己验收自己的整改等于没有验收（**错误**）。
 
-    PASS: `person: wang-qiang-qy`（企业总经理），`acceptor: sun-hao-yjj`（市应急局）。
-    FAIL: `acceptor: wang-qiang-qy`（即整改责任人）；`acceptor` 是企业安全员（错误）；
+    一般事故隐患不适用：通知只对重大隐患要求明确验收人，没有禁止企业自行验收一般隐患的整改
+    （企业自查自纠、即查即改，二(二)3），本规则对一般隐患不报独立性错误。
+
+    实际验收人与登记的验收人不是同一人（任何等级），为 **警告**：应更正登记或说明由谁授权代为验收。
+
+    PASS: `person: wang-qiang-qy`（企业总经理），`acceptor: sun-hao-yjj`（市应急局）；一般事故隐患由企业
+    安全员验收。
+    FAIL: 重大隐患 `acceptor: wang-qiang-qy`（即整改责任人）；重大隐患的 `acceptor` 是企业安全员（错误）；
     `acceptance.by: zhou-lei-yjj` 而 `acceptor: sun-hao-yjj`（警告）。
     """
     facts = facts_of(registry)
     for doc in registry.records("hazard"):
         hazard = doc.data
         rect = hazard.get("rectification") or {}
-        responsible = rect.get("person")
-        enterprise = hazard.get("enterprise")
-        checks = [(["rectification", "acceptor"], rect.get("acceptor"), "验收人")]
         acceptance = hazard.get("acceptance") or {}
-        checks.append((["acceptance", "by"], acceptance.get("by"), "实际验收人"))
-        for path, person, role in checks:
-            if not isinstance(person, str):
-                continue
-            if person == responsible:
-                yield doc.diagnostic(
-                    "H-acceptor",
-                    Severity.ERROR,
-                    path,
-                    f"{role} {facts.name(person)} 就是整改责任人：验收须由整改责任人以外的人进行",
-                )
-            elif facts.organization_of(person) == enterprise:
-                yield doc.diagnostic(
-                    "H-acceptor",
-                    Severity.ERROR,
-                    path,
-                    f"{role} {facts.name(person)} 是隐患所在企业 {facts.name(enterprise)} 的人员：企业不能验收自己的重大事故隐患整改",
-                )
+        if hazard.get("level") == "major":
+            yield from _independent(facts, doc, rect, acceptance)
         registered, actual = rect.get("acceptor"), acceptance.get("by")
         if isinstance(registered, str) and isinstance(actual, str) and registered != actual:
             yield doc.diagnostic(
@@ -104,6 +111,85 @@ def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]
                 ["acceptance", "by"],
                 f"实际验收人 {facts.name(actual)} 不是登记的验收人 {facts.name(registered)}：请更正登记或说明授权",
             )
+
+
+def _independent(
+    facts: Facts, doc: Document, rect: dict[str, Any], acceptance: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    responsible = rect.get("person")
+    enterprise = doc.data.get("enterprise")
+    checks = [
+        (["rectification", "acceptor"], rect.get("acceptor"), "验收人"),
+        (["acceptance", "by"], acceptance.get("by"), "实际验收人"),
+    ]
+    for path, person, role in checks:
+        if not isinstance(person, str):
+            continue
+        if person == responsible:
+            yield doc.diagnostic(
+                "H-acceptor",
+                Severity.ERROR,
+                path,
+                f"{role} {facts.name(person)} 就是整改责任人：重大事故隐患须由整改责任人以外的人验收",
+            )
+        elif facts.organization_of(person) == enterprise:
+            yield doc.diagnostic(
+                "H-acceptor",
+                Severity.ERROR,
+                path,
+                f"{role} {facts.name(person)} 是隐患所在企业 {facts.name(enterprise)} 的人员："
+                "企业不能验收自己的重大事故隐患整改",
+            )
+
+
+@rule("H-basis", Severity.ERROR, "重大事故隐患写明判定依据且标准适用于该行业", "一(四) 重大隐患；判定标准")
+def check_basis(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """
+    认定为重大事故隐患（`level: major`），必须写明判定依据 `basis`：`registry/standards.yaml` 中的判定
+    标准和条款。没有依据的“重大隐患”无法复核，也无法据此顶格处罚（**错误**）。标准和条款是否在目录中
+    由 R-ref 检查。
+
+    所引标准须适用于隐患所属行业（标准的 `industry` 等于隐患的 `industry`），否则为 **错误**：例如
+    危险化学品企业的隐患不能按煤矿标准判定。决定与理由：《重大火灾隐患判定方法》（GB 35181，
+    `industry: fire`）适用于各行业单位的消防安全，引用它不受行业限制；标准未登记行业的，不作限制。
+
+    PASS: `industry: industry_trade`，`basis: {standard: gongmao-2023, clause: 第十条}`；酒店（`other`）的
+    疏散通道隐患引用 `fire-gb35181` 6.4。
+    FAIL: 重大隐患没有 `basis`；`industry: hazardous_chemicals` 引用 `coal-2020`（错误）。
+    """
+    for doc in registry.records("hazard"):
+        hazard = doc.data
+        if hazard.get("level") != "major":
+            continue
+        basis = hazard.get("basis")
+        if not basis:
+            yield doc.diagnostic(
+                "H-basis",
+                Severity.ERROR,
+                ["level"],
+                "重大事故隐患没有写明判定依据 basis（判定标准及条款）",
+            )
+            continue
+        standard_id = basis.get("standard")
+        standard = registry.standards.get(standard_id) if isinstance(standard_id, str) else None
+        if standard is None:
+            continue
+        fits = standard.get("industry")
+        industry = hazard.get("industry")
+        if fits and fits not in (industry, UNIVERSAL_INDUSTRY):
+            yield doc.diagnostic(
+                "H-basis",
+                Severity.ERROR,
+                ["basis", "standard"],
+                f"判定标准《{standard.get('title', standard_id)}》适用于{industry_label(registry, fits)}，"
+                f"隐患所属行业为{industry_label(registry, industry)}：请引用该行业的判定标准",
+            )
+
+
+def industry_label(registry: Registry, code: Any) -> str:
+    """The Chinese label of an industry code (from the schema's ``x-labels``)."""
+    labels = registry.schemas.defs["industry"].get("x-labels") or {}
+    return str(labels.get(code, code))
 
 
 @rule("H-accept", Severity.ERROR, "销号须有验收通过记录", "一(三) 闭环管理、验收销号")

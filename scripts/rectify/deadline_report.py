@@ -137,6 +137,7 @@ def _coverage(registry: Registry) -> list[dict[str, Any]]:
             out.append(
                 {
                     "campaign": doc.id,
+                    "campaign_title": doc.data.get("title", ""),
                     "area": facts.name(area),
                     "enterprises": len(enterprises),
                     "inspected": len(enterprises) - len(missed),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rectify import cms
 from rectify.load import Document
 from rectify.model import Registry
-from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home
+from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home, pages_reports
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
@@ -43,7 +43,10 @@ def _web_form(site: Site) -> SiteContent:
     return SiteContent(files=cms.site_files(site.registry, current_year=site.options.today.year))
 
 
-CONTRIBUTORS: list[Contributor] = [_web_form]  # extension point: functions adding pages or files
+CONTRIBUTORS: list[Contributor] = [
+    _web_form,
+    pages_reports.contribute,
+]  # extension point: functions adding pages or files
 
 RULES_PLACEHOLDER = "---\ntitle: 检查规则\n---\n\n# 检查规则\n\n规则说明尚未生成。\n"
 

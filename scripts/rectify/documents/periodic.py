@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.documents.figures import Period, next_milestones, period_figures
+from rectify.documents.figures import Period, next_milestones, period_figures, plain_name
 from rectify.documents.layout import Official, chinese_date
 from rectify.documents.source import DocumentError, Source
+from rectify.model import Registry
 from rectify.rules import RULES
 
 # rules whose findings are about duties (履职): plans, reviews, summaries, coverage, acceptance …
@@ -33,21 +35,50 @@ DUTY_RULES = (
     "K-deadline",
     "E-publish",
 )
-_CODE = re.compile(r"（[A-Za-z0-9_.-]+）")
-NUMBERS = "一二三四五六七八九十"
+_CODE = re.compile(r"（[A-Za-z0-9_.\[\]-]+）")
+_FIELD_NOTE = re.compile(r"（[^（）]*[a-z_]{3,}[^（）]*）")  # （在隐患 referrals 中登记…）: field names
+_FIELD = re.compile(r" ?\b[a-z_]{3,}\b(?=[^A-Za-z0-9]|$)")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def without_codes(text: str) -> str:
-    """Rule messages name bodies as 名称（code）: the report keeps the names only."""
-    return _CODE.sub("", text)
+    """Rule messages name bodies as 名称（code） and dates in ISO: the report keeps the names and
+    writes dates in 年月日."""
+    text = _ISO.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+    text = _FIELD_NOTE.sub("", _CODE.sub("", text))
+    return _FIELD.sub("", text).strip()
 
 
-def duty_findings(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
-    """Warnings and alerts of the duty rules, grouped by rule in the order above."""
+def chinese_number(n: int) -> str:
+    """一 … 九十九, for （十一） headings."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _subject(registry: Registry, diagnostic: Diagnostic) -> str:
+    """Which record a finding is about, by title or name (plans by their owner)."""
+    record_id = Path(diagnostic.file).stem
+    for kind in registry.kinds_of(record_id):
+        data = registry.by_kind[kind][record_id].data
+        if kind == "plan":
+            return f"{plain_name(registry, data.get('owner'))}实施方案"
+        if kind in ("hazard", "inspection"):
+            return f"{record_id}"
+        return plain_name(registry, record_id)
+    return ""
+
+
+def duty_findings(registry: Registry, diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    """Warnings and alerts of the duty rules, grouped by rule in the order above, each led by the
+    record it is about."""
     groups: dict[str, list[str]] = {rule: [] for rule in DUTY_RULES}
     for d in diagnostics:
         if d.rule in groups and d.severity is not Severity.ERROR:
-            message = without_codes(d.message)
+            subject = _subject(registry, d)
+            message = (f"{subject}：" if subject else "") + without_codes(d.message)
             if message not in groups[d.rule]:
                 groups[d.rule].append(message)
     return [
@@ -98,7 +129,7 @@ def periodic_report(
     for index, (key, label) in enumerate(
         (("by_campaign", "专项整治"), ("by_district", "县区"), ("by_department", "责任部门")), start=1
     ):
-        official.heading2(f"（{NUMBERS[index - 1]}）按{label}。")
+        official.heading2(f"（{chinese_number(index)}）按{label}。")
         rows = [
             [r["name"], r["found"], r["closed"], r["open"], r["overdue"], _percent(r["rate"])]
             for r in figures[key]
@@ -127,11 +158,12 @@ def periodic_report(
     else:
         official.body(f"截至{chinese_date(period.end)}，没有逾期未整改的重大事故隐患。")
     official.heading1("四、检查发现的履职问题")
-    findings = duty_findings(source.findings if source.findings is not None else source.diagnostics)
+    findings = duty_findings(
+        source.registry, source.findings if source.findings is not None else source.diagnostics
+    )
     if findings:
         for index, group in enumerate(findings, start=1):
-            number_text = NUMBERS[index - 1] if index <= 10 else str(index)
-            official.heading2(f"（{number_text}）{group['title']}（{len(group['items'])}项）。")
+            official.heading2(f"（{chinese_number(index)}）{group['title']}（{len(group['items'])}项）。")
             for i, item in enumerate(group["items"], start=1):
                 official.body(f"{i}. {item}")
     else:

@@ -106,7 +106,7 @@ def periodic_report(
         raise DocumentError(
             f"{period.label}（截至{chinese_date(period.end)}）登记册中没有重大事故隐患数据，未生成报告。请核对期间。"
         )
-    source.require_clean(list(source.registry.records("hazard")) + list(source.registry.records("campaign")))
+    source.require_clean_kinds("hazards", "campaigns")
     issued = day or min(
         max(source.today, period.end + dt.timedelta(days=1)), period.end + dt.timedelta(days=10)
     )

@@ -39,19 +39,15 @@ def closing_state(hazard: dict[str, object], day: dt.date) -> str:
 
 def register(source: Source, campaign_id: str, day: dt.date | None) -> Official:
     campaign = source.record("campaign", campaign_id, "专项整治")
-    hazards = sorted(
-        (
-            d
-            for d in source.registry.records("hazard")
-            if d.data.get("campaign") == campaign_id and d.data.get("level") == "major"
-        ),
-        key=lambda d: d.id or "",
-    )
+    concerned = [
+        d for d in source.registry.by_kind.get("hazard", {}).values() if d.data.get("campaign") == campaign_id
+    ]
+    source.require_clean(concerned)
+    hazards = sorted((d for d in concerned if d.data.get("level") == "major"), key=lambda d: d.id or "")
     if not hazards:
         raise DocumentError(
             f"专项整治 {campaign_id}（{campaign.data.get('title', '')}）没有登记重大事故隐患，未生成清单。"
         )
-    source.require_clean(hazards)
     as_of = day or source.today
     official = Official(source.masthead(as_of.year, None), landscape=True)
     official.title(f"{campaign.data.get('title', '')}重大事故隐患清单")

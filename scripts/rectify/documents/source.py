@@ -40,9 +40,19 @@ class Source:
         self.require_clean([doc])
         return doc
 
-    def require_clean(self, docs: list[Document]) -> None:
+    def require_clean_kinds(self, *folders: str) -> None:
+        """Refuse when any record under ``registry/<folder>/`` has an error (a periodic report
+        counts them all), including files that did not load at all."""
+        prefixes = tuple(f"registry/{folder}/" for folder in folders)
+        files = {
+            d.file for d in self.diagnostics if d.severity is Severity.ERROR and d.file.startswith(prefixes)
+        }
+        files |= {f for f in self.registry.invalid if f.startswith(prefixes)}
+        self.require_clean([], files)
+
+    def require_clean(self, docs: list[Document], extra: set[str] | None = None) -> None:
         """Refuse to write from records that fail their schema or a blocking rule."""
-        files = {d.file for d in docs}
+        files = {d.file for d in docs} | (extra or set())
         errors = [d for d in self.diagnostics if d.severity is Severity.ERROR and d.file in files]
         invalid = sorted(files & self.registry.invalid)
         if errors or invalid:

@@ -20,7 +20,8 @@ from rectify.paths import find
 
 NAME = "report"
 HELP = "生成期限与问责报告（逾期和即将到期的隐患、挂牌督办、顶格处罚、检查覆盖、征求意见）"
-_CODE = re.compile(r"（[A-Za-z0-9_.-]+）")
+_CODE = re.compile(r"（(?:[A-Za-z][A-Za-z0-9_.-]*|[0-9A-Z]{18})）")  # （city-emergency）, （USCC）
+_PATH = re.compile(r"registry/(?:[\w-]+/)*([\w-]+?)(?:\.plan)?\.(?:md|yaml)")  # a record's file → its id
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def plain(value: Any) -> str:
     """A cell for officers: lists joined with 、, codes in brackets dropped."""
     text = "、".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-    return _CODE.sub("", " ".join(text.split()))
+    return _PATH.sub(r"\1", _CODE.sub("", " ".join(text.split())))
 
 
 @dataclass(slots=True)
@@ -188,7 +189,7 @@ def sections(data: dict[str, Any]) -> list[Section]:
                 [
                     d["title"],
                     "提醒" if d["severity"] == "alert" else "警告",
-                    Path(d["file"]).stem,
+                    d.get("record") or Path(d["file"]).stem,
                     d["message"],
                 ]
                 for d in data["other_findings"]

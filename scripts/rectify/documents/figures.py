@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rectify.facts import date, deadline_in_force
@@ -77,6 +78,20 @@ def plain_name(registry: Registry, record_id: Any) -> str:
         if isinstance(value, str) and value:
             return value
     return "（未登记）"
+
+
+def record_label(registry: Registry, file: str) -> str:
+    """Which record a file holds, as officers name it: a title or name (plans by their owner,
+    hazards and inspections by their id)."""
+    record_id = Path(file).stem.removesuffix(".plan")
+    for kind in registry.kinds_of(record_id):
+        data = registry.by_kind[kind][record_id].data
+        if kind == "plan":
+            return f"{plain_name(registry, data.get('owner'))}实施方案"
+        if kind in ("hazard", "inspection"):
+            return f"{record_id}"
+        return plain_name(registry, record_id)
+    return ""
 
 
 def closed_by(hazard: dict[str, Any], day: dt.date) -> dt.date | None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.documents.figures import Period, next_milestones, period_figures, plain_name
+from rectify.documents.figures import Period, next_milestones, period_figures, record_label
 from rectify.documents.layout import Official, chinese_date
 from rectify.documents.source import DocumentError, Source
 from rectify.model import Registry
@@ -35,7 +34,7 @@ DUTY_RULES = (
     "K-deadline",
     "E-publish",
 )
-_CODE = re.compile(r"（[A-Za-z0-9_.\[\]-]+）")
+_CODE = re.compile(r"（(?:[A-Za-z][A-Za-z0-9_.\[\]-]*|[0-9A-Z]{18})）")
 _FIELD_NOTE = re.compile(r"（[^（）]*[a-z_]{3,}[^（）]*）")  # （在隐患 referrals 中登记…）: field names
 _FIELD = re.compile(r" ?\b[a-z_]{3,}\b(?=[^A-Za-z0-9]|$)")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -58,26 +57,13 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
-def _subject(registry: Registry, diagnostic: Diagnostic) -> str:
-    """Which record a finding is about, by title or name (plans by their owner)."""
-    record_id = Path(diagnostic.file).stem
-    for kind in registry.kinds_of(record_id):
-        data = registry.by_kind[kind][record_id].data
-        if kind == "plan":
-            return f"{plain_name(registry, data.get('owner'))}实施方案"
-        if kind in ("hazard", "inspection"):
-            return f"{record_id}"
-        return plain_name(registry, record_id)
-    return ""
-
-
 def duty_findings(registry: Registry, diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
     """Warnings and alerts of the duty rules, grouped by rule in the order above, each led by the
     record it is about."""
     groups: dict[str, list[str]] = {rule: [] for rule in DUTY_RULES}
     for d in diagnostics:
         if d.rule in groups and d.severity is not Severity.ERROR:
-            subject = _subject(registry, d)
+            subject = record_label(registry, d.file)
             message = (f"{subject}：" if subject else "") + without_codes(d.message)
             if message not in groups[d.rule]:
                 groups[d.rule].append(message)
@@ -107,9 +93,7 @@ def periodic_report(
             f"{period.label}（截至{chinese_date(period.end)}）登记册中没有重大事故隐患数据，未生成报告。请核对期间。"
         )
     source.require_clean_kinds("hazards", "campaigns")
-    issued = day or min(
-        max(source.today, period.end + dt.timedelta(days=1)), period.end + dt.timedelta(days=10)
-    )
+    issued = day or min(max(source.today, period.end), period.end + dt.timedelta(days=10))
     official = Official(source.masthead(issued.year, number, source.report_to()))
     official.masthead_block()
     official.title(f"关于{period.label}安全生产专项整治和重大事故隐患整改情况的报告")

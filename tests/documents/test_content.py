@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
+import docx
+import pytest
 import yaml
 
+from rectify.check import run_check
+from rectify.documents.figures import parse_period
+from rectify.documents.periodic import periodic_report
+from rectify.documents.source import Source
+from rectify.paths import find
 from tests.conftest import REPO
 from tests.documents.conftest import Generated, generate, text_of
 
@@ -75,8 +83,6 @@ def test_supervision_notice_uses_the_extended_deadline(registry_copy: Path, tmp_
     )
     out = tmp_path / "notice.docx"
     generate(registry_copy, out, "supervision-notice", "HAZ-2023-00001")
-    import docx
-
     assert "整改时限：2023年8月31日前完成整改。" in text_of(docx.Document(str(out)))
 
 
@@ -89,9 +95,9 @@ def test_referral_names_the_receiving_body_and_reason(generated: Generated) -> N
     assert "\n2023年9月8日\n" in text
 
 
-def test_monthly_lists_every_major_hazard_overdue_at_month_end(generated: Generated) -> None:
-    text = text_of(generated.open("monthly"))
-    end = dt.date(2023, 11, 30)
+def _expected_overdue(end: dt.date) -> set[tuple[str, int]]:
+    """Computed here from the YAML, independently of rectify: major, found by ``end``, not accepted
+    by ``end``, deadline in force (extensions approved by ``end``) before ``end``."""
     expected = set()
     for hid, hazard in _hazards().items():
         rect = hazard["rectification"]
@@ -105,14 +111,44 @@ def test_monthly_lists_every_major_hazard_overdue_at_month_end(generated: Genera
         found = dt.date.fromisoformat(str(hazard["found"]["on"]))  # type: ignore[index]
         if hazard["level"] == "major" and found <= end and not closed and deadline < end:
             expected.add((hid, (end - deadline).days))
+    return expected
+
+
+def _overdue_rows(text: str) -> set[tuple[str, int]]:
+    rows = set()
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if len(cells) == 7 and cells[1].startswith("HAZ-"):
+            rows.add((cells[1], int(cells[6])))
+    return rows
+
+
+def test_monthly_lists_every_major_hazard_overdue_at_month_end(generated: Generated) -> None:
+    text = text_of(generated.open("monthly"))
+    expected = _expected_overdue(dt.date(2023, 11, 30))
     assert expected  # the sample has one at 2023-11-30
-    for hid, days in expected:
-        row = next(line for line in text.splitlines() if f"\t{hid}\t" in line)
-        assert row.endswith(f"\t{days}")
+    assert _overdue_rows(text) == expected
     assert "关于2023年11月安全生产专项整治和重大事故隐患整改情况的报告" in text
     assert "中共淮北市委、市政府：" in text  # 主送 from jurisdiction.yaml → documents.report_to
     assert "四、检查发现的履职问题" in text and "五、下一步工作" in text
     assert "2023年12月，各专项整治将完成以下工作节点：" in text
+
+
+@pytest.mark.parametrize("key", ["2023-07", "2023-08", "2023-10", "2023-12", "2023-Q3", "2023-Q4"])
+def test_every_overdue_major_hazard_in_each_period(key: str) -> None:
+    period = parse_period("quarter" if "Q" in key else "month", key)
+    assert period is not None
+    today = dt.date(2024, 1, 15)
+    result = run_check(find(REPO), today)
+    official, _ = periodic_report(Source(result.registry, result.diagnostics, today), period, None, None)
+    text = text_of(docx.Document(io.BytesIO(official.to_bytes())))
+    expected = _expected_overdue(period.end)
+    assert _overdue_rows(text) == expected
+    if not expected:
+        assert (
+            f"截至{period.end.year}年{period.end.month}月{period.end.day}日，没有逾期未整改的重大事故隐患。"
+            in text
+        )
 
 
 def test_quarterly_next_steps_come_from_next_quarters_milestones(generated: Generated) -> None:

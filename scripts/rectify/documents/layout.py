@@ -39,6 +39,24 @@ LINE = Pt(LINE_PITCH_TWIPS / 20)
 CHAR_SPACING_TWIPS = -5  # 28 characters of 16 pt in 156 mm: each a quarter point narrower
 BLANK = "\u3000"  # 全角空格: 空一字
 
+# what follows an element in its parent, in the order the OOXML schema requires (Word refuses files
+# whose w:pPr or w:rPr children are out of order)
+_AFTER_SNAP = (
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    *_AFTER_SNAP,
+)  # fmt: skip
+_AFTER_CHAR_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+    "w:oMath",
+)  # fmt: skip
+
 
 def chinese_date(day: dt.date) -> str:
     """成文日期: 年月日 in Arabic numerals, no leading zeros (2023年9月1日)."""
@@ -74,7 +92,7 @@ def _border(paragraph: Paragraph, edge: str, size_eighths: int, color: str, spac
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *_AFTER_BORDER)
     line = OxmlElement(f"w:{edge}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size_eighths))
@@ -87,7 +105,7 @@ def _off_grid(paragraph: Paragraph) -> None:
     """Table cells and display lines keep their own spacing instead of the 22-line grid."""
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().insert(0, snap)
+    paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
 
 
 def _font_table(doc: Document) -> None:
@@ -141,14 +159,14 @@ class Official:
         _fonts(normal.element, FANGSONG)
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-        normal.element.get_or_add_rPr().append(spacing)
+        normal.element.get_or_add_rPr().insert_element_before(spacing, *_AFTER_CHAR_SPACING)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = LINE
         fmt.space_before = fmt.space_after = Pt(0)
 
     def _page_numbers(self) -> None:
-        """ "— 1 —" in 4号 宋体: odd pages right, even pages left, one character in from the edge."""
+        """Page numbers "— 1 —" in 4号 宋体: odd pages right, even pages left, one character in."""
         self.doc.settings.odd_and_even_pages_header_footer = True
         section = self.doc.sections[0]
         for footer, align in (

@@ -83,10 +83,13 @@ def test_site_reports_page_links_each_period_internal_only() -> None:
     today = dt.date(2023, 12, 15)
     internal = generate(result.registry, SiteOptions(profile="internal", today=today))
     page = internal.pages["reports/documents.md"]
-    for key in ("2023-05", "2023-11", "2023-12"):
+    assert "reports/documents/月报-2023-06.docx" not in internal.files  # the last six months only
+    for key in ("2023-07", "2023-11", "2023-12"):
         assert f"reports/documents/月报-{key}.docx" in internal.files
         assert f'href="../reports/documents/月报-{key}.docx"' in page  # from reports/documents.html
-    assert "reports/documents/季报-2023-Q4.docx" in internal.files
+    assert [f for f in internal.files if "季报" in f and f.endswith(".docx")] == [
+        f"reports/documents/季报-2023-Q{q}.docx" for q in (2, 3, 4)
+    ]
     if soffice():  # PDFs at build time when LibreOffice is installed
         assert internal.files["reports/documents/季报-2023-Q4.pdf"].startswith(b"%PDF-")
         assert 'href="../reports/documents/季报-2023-Q4.pdf"' in page

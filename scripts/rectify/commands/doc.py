@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     result = run_check(paths, today)
     source = Source(result.registry, result.diagnostics, today)
     if period is not None and period.end < today:  # 履职问题 as the rules saw them at the period's end
-        source.findings = run_check(paths, period.end).diagnostics
+        from rectify.documents.periodic import findings_at
+
+        source.findings = findings_at(result.registry, period.end)
     try:
         data = _build(source, args, period)
         if fmt == "pdf":

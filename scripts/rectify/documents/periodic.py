@@ -13,7 +13,7 @@ from rectify.documents.figures import Period, next_milestones, period_figures, r
 from rectify.documents.layout import Official, chinese_date
 from rectify.documents.source import DocumentError, Source
 from rectify.model import Registry
-from rectify.rules import RULES
+from rectify.rules import RULES, Context
 
 # rules whose findings are about duties (履职): plans, reviews, summaries, coverage, acceptance …
 DUTY_RULES = (
@@ -55,6 +55,16 @@ def chinese_number(n: int) -> str:
         return digits[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def findings_at(registry: Registry, day: dt.date) -> list[Diagnostic]:
+    """The duty rules alone, judged on ``day`` (a period's end): what the checks had found by then."""
+    out: list[Diagnostic] = []
+    for rule_id in DUTY_RULES:
+        entry = RULES.get(rule_id)
+        if entry is not None and entry.run is not None:
+            out.extend(d for d in entry.run(registry, Context(today=day)) if d.rule in DUTY_RULES)
+    return out
 
 
 def duty_findings(registry: Registry, diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:

@@ -11,19 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 from rectify.documents.figures import Period, month_of, quarter_of
 from rectify.facts import date
-from rectify.rules import Context, run_all
 from rectify.site.context import Site
 from rectify.site.html import esc, relative
 
 if TYPE_CHECKING:
     from rectify.site.generate import SiteContent
 
+MONTHS, QUARTERS = 6, 4  # the periods generated at each build (older ones: rectify doc)
 PAGE = "reports/documents.md"
 FOLDER = "reports/documents"
 
 
 def periods(site: Site) -> list[Period]:
-    """Every month and quarter from the first major hazard found up to the build's "today"."""
+    """The last :data:`MONTHS` months and :data:`QUARTERS` quarters up to the build's "today" (from
+    the first major hazard found): the documents and the rules' run per period stay bounded."""
     today = site.options.today
     found = [
         on
@@ -35,11 +36,12 @@ def periods(site: Site) -> list[Period]:
     if not found:
         return []
     out: list[Period] = []
-    for first, step in ((month_of, month_of), (quarter_of, quarter_of)):
-        current = first(min(found))
+    for first, keep in ((month_of, MONTHS), (quarter_of, QUARTERS)):
+        current, kept = first(min(found)), []
         while current.start <= today:
-            out.append(current.until(today))
-            current = step(current.end + dt.timedelta(days=1))
+            kept.append(current.until(today))
+            current = first(current.end + dt.timedelta(days=1))
+        out += kept[-keep:]
     return out
 
 
@@ -53,13 +55,13 @@ def contribute(site: Site) -> SiteContent:
             "向党委政府报送的月度、季度报告（公文）只在内部版站点提供。\n"
         )
         return out
-    from rectify.documents.periodic import periodic_report
+    from rectify.documents.periodic import findings_at, periodic_report
     from rectify.documents.source import DocumentError, Source
 
     entries: list[tuple[Period, str, dict[str, Any] | str]] = []
     documents: dict[str, bytes] = {}
     for period in periods(site):
-        findings = list(run_all(site.registry, Context(today=period.end)))
+        findings = findings_at(site.registry, period.end)
         source = Source(site.registry, [], site.options.today, findings)
         name = f"{'月报' if period.kind == 'month' else '季报'}-{period.key}"
         try:
@@ -96,7 +98,9 @@ def contribute(site: Site) -> SiteContent:
             "# 定期报告",
             "",
             f"向党委政府报送的月度、季度报告（公文，GB/T 9704-2012 格式），由登记册在构建时（{site.options.today.isoformat()}）生成；"
-            "表中数字与报告正文、`rectify report --format json` 相同。" + note,
+            f"表中数字与报告正文、`rectify report --format json` 相同。这里提供最近 {MONTHS} 个月和 {QUARTERS} 个季度的报告，"
+            "更早的期间可用 `rectify doc monthly --month YYYY-MM` 或 `rectify doc quarterly --quarter YYYY-Qn` 生成。"
+            + note,
             "",
             '<table class="rectify-table"><thead><tr><th>期间</th><th>新发现重大隐患</th><th>本期销号</th>'
             "<th>累计重大隐患</th><th>期末逾期</th><th>整改率</th><th>下载</th></tr></thead><tbody>",

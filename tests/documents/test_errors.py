@@ -103,3 +103,14 @@ def test_unwritable_output_is_reported(tmp_path: Path) -> None:
     proc = cli("--root", str(REPO), "doc", "plan", "CAMP-2023-003", "--out", str(target / "plan.docx"))
     assert proc.returncode == 2
     assert proc.stderr.startswith("rectify doc：无法写入") and "Traceback" not in proc.stderr
+
+
+def test_pdf_without_libreoffice_is_a_clear_usage_error(tmp_path: Path) -> None:
+    import sys
+
+    out = tmp_path / "notice.pdf"
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)}  # no soffice on the PATH
+    proc = cli("--root", str(REPO), "doc", "supervision-notice", "HAZ-2023-00001", "--out", str(out), env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("rectify doc：未安装 LibreOffice（soffice），无法生成 PDF")
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
-from rectify.check import run_check
+from rectify.check import build_registry, run_check
 from rectify.documents.figures import month_of, parse_period, period_figures, quarter_of
 from rectify.documents.pdf import soffice
 from rectify.documents.periodic import periodic_report
@@ -102,3 +103,17 @@ def test_site_reports_page_links_each_period_internal_only() -> None:
     public = generate(result.registry, SiteOptions(profile="public", today=today))
     assert not [f for f in public.files if f.startswith("reports/documents/")]
     assert "只在内部版站点提供" in public.pages["reports/documents.md"]
+
+
+def test_site_page_says_why_a_period_has_no_document(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RECTIFY_SITE_PDF", "0")
+    path = registry_copy / "registry/hazards/2023/HAZ-2023-00036.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: major", "level: huge"), encoding="utf-8")
+    registry, _, _ = build_registry(find(registry_copy))
+    out = generate(registry, SiteOptions(profile="internal", today=dt.date(2023, 12, 31)))
+    page = out.pages["reports/documents.md"]
+    assert not [f for f in out.files if f.startswith("reports/documents/")]
+    assert page.count("相关记录有错误，未生成公文") == 9  # 6 months and the 3 quarters since the first hazard
+    assert "registry/hazards/2023/HAZ-2023-00036.yaml" in page

@@ -36,17 +36,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "kind", choices=list(KINDS), metavar="种类", help="；".join(f"{k}：{v[1]}" for k, v in KINDS.items())
     )
-    parser.add_argument("id", nargs="?", help="记录编号（HAZ-…、CONS-…、CAMP-…）")
-    parser.add_argument("--month", help="月报的月份，YYYY-MM")
-    parser.add_argument("--quarter", help="季报的季度，YYYY-Qn，例如 2023-Q4")
-    parser.add_argument("--campaign", help="清单所属的专项整治编号 CAMP-…")
-    parser.add_argument("--number", type=int, help="发文字号的顺序号（不填则留空，由文书人员填写）")
-    parser.add_argument("--date", type=iso_date, help="成文日期（YYYY-MM-DD，默认取记录中的日期）")
-    parser.add_argument("--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
+    parser.add_argument("id", nargs="?", metavar="编号", help="记录编号（HAZ-…、CONS-…、CAMP-…）")
+    parser.add_argument("--month", metavar="YYYY-MM", help="月报的月份，YYYY-MM")
+    parser.add_argument("--quarter", metavar="YYYY-Qn", help="季报的季度，YYYY-Qn，例如 2023-Q4")
+    parser.add_argument("--campaign", metavar="CAMP-…", help="清单所属的专项整治编号 CAMP-…")
+    parser.add_argument(
+        "--number", type=int, metavar="序号", help="发文字号的顺序号（不填则留空，由文书人员填写）"
+    )
+    parser.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="成文日期（YYYY-MM-DD，默认取记录中的日期）"
+    )
+    parser.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）",
+    )
     parser.add_argument(
         "--format", choices=["docx", "pdf"], help="输出格式（默认按 --out 的扩展名，否则 docx）"
     )
-    parser.add_argument("--out", type=Path, required=True, help="输出文件，例如 通知书.docx")
+    parser.add_argument("--out", type=Path, required=True, metavar="文件", help="输出文件，例如 通知书.docx")
 
 
 def _fail(message: str, code: int) -> int:

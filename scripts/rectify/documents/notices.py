@@ -56,8 +56,8 @@ def supervision_notice(source: Source, hazard_id: str, number: int | None, day: 
     official.recipients()
     level = source.label("supervision_level", supervision.get("level"))
     official.body(
-        f"经{source.name(supervision.get('by'))}研究，决定对你单位{hazard.get('title', '')}"
-        f"重大事故隐患（编号 {hazard_id}）实行{level}。现将有关事项通知如下："
+        f"你单位{hazard.get('title', '')}问题经判定为重大事故隐患（编号 {hazard_id}），"
+        f"{_day(supervision.get('on'))}由{source.name(supervision.get('by'))}实行{level}。现将有关事项通知如下："
     )
     official.heading1("一、隐患基本情况")
     for line in _facts(source, hazard):

@@ -102,7 +102,7 @@ def test_headings_heiti_then_kaiti(generated: Generated, kind: str) -> None:
     assert level_one and level_two
     assert {_runs(p)[0][1] for p in level_one} == {"黑体"}
     assert {_runs(p)[0][1] for p in level_two} == {"楷体_GB2312"}
-    body = next(p for p in paragraphs if p.text.startswith("现将") or p.text.startswith("经"))
+    body = next(p for p in paragraphs if p.text.startswith(("现将", "你单位")))
     assert {font for _, font, _ in _runs(body)} == {"仿宋_GB2312"}
 
 

@@ -57,6 +57,11 @@ def test_pdf_is_a4_with_numbered_pages(
     numbers = [int(n) for n in re.findall(r"—\s*(\d+)\s*—", text)]
     assert numbers == list(range(1, count + 1))  # "— 1 —" on every page, in order
     assert "淮北市" in text  # the Chinese font rendered as text, not boxes
+    if args[0] == "register":  # the header row repeats on every page of the table
+        pages_text = text.split("\f")[:count]
+        assert len(pages_text) == count and all(
+            "隐患内容" in page and "销号情况" in page for page in pages_text
+        )
     ARTIFACTS.mkdir(exist_ok=True)
     subprocess.run(
         [

@@ -23,7 +23,7 @@ COLUMNS = [
     "责任人签字",
     "验收人签字",
 ]
-WIDTHS_MM = [10, 24, 30, 40, 20, 20, 16, 16, 20, 15, 14]
+WIDTHS_MM = [10, 24, 28, 36, 20, 20, 16, 16, 19, 18, 18]
 
 
 def closing_state(hazard: dict[str, object], day: dt.date) -> str:

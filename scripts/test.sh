@@ -11,6 +11,19 @@ if ! command -v chromium >/dev/null 2>&1; then  # the site's browser tests drive
     echo "未安装 chromium：站点的浏览器测试将跳过（CI 中则失败）"
   fi
 fi
+missing=()  # rectify doc --format pdf and its tests: LibreOffice, a free Chinese font, poppler-utils
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "→ 安装 ${missing[*]}（公文 PDF 测试用）"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "未安装 ${missing[*]}：公文 PDF 测试将跳过（CI 中则失败）"
+  fi
+fi
 echo "→ ruff"
 .venv/bin/ruff check scripts tests
 .venv/bin/ruff format --check scripts tests

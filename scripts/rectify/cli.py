@@ -19,6 +19,7 @@ from rectify.commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from rectify.commands import build as build_command
 from rectify.commands import check as check_command
 from rectify.commands import codeowners as codeowners_command
+from rectify.commands import doc as doc_command
 from rectify.commands import issues_sync as issues_sync_command
 from rectify.commands import ledger as ledger_command
 from rectify.commands import new as new_command
@@ -39,6 +40,7 @@ COMMANDS: dict[str, ModuleType] = {
         new_command,
         build_command,
         report_command,
+        doc_command,
         rules_command,
     )
 }

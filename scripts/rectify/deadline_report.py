@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
+from rectify.documents.figures import record_label
 from rectify.facts import DUE_SOON_WORKING_DAYS, OPEN_STATUSES, deadline_in_force, facts_of
 from rectify.model import Registry
 from rectify.rules import RULES
@@ -87,7 +88,11 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
         "coverage": _coverage(registry),
         "consultations": _consultations(registry, today),
         "other_findings": [
-            {**d.as_dict(), "title": RULES[d.rule].title if d.rule in RULES else d.rule}
+            {
+                **d.as_dict(),
+                "title": RULES[d.rule].title if d.rule in RULES else d.rule,
+                "record": record_label(registry, d.file),
+            }
             for d in diagnostics
             if d.severity is not Severity.ERROR and d.rule not in ("H-overdue", "H-due-soon")
         ],
@@ -124,6 +129,7 @@ def _coverage(registry: Registry) -> list[dict[str, Any]]:
             out.append(
                 {
                     "campaign": doc.id,
+                    "campaign_title": doc.data.get("title", ""),
                     "area": facts.name(area.area),
                     "enterprises": len(area.enterprises),
                     "inspected": len(area.enterprises) - len(area.missed),

@@ -19,6 +19,7 @@ from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
+from rectify.site.pages_reports import contribute as contribute_reports
 from rectify.site.shell import RecordPage, shell_sources
 from rectify.site.stats import hazard_row
 
@@ -44,6 +45,7 @@ def _web_form(site: Site) -> SiteContent:
 
 
 CONTRIBUTORS: list[Contributor] = [_web_form]  # extension point: functions adding pages or files
+CONTRIBUTORS.append(contribute_reports)  # 定期报告 (monthly and quarterly 公文)
 
 RULES_PLACEHOLDER = "---\ntitle: 检查规则\n---\n\n# 检查规则\n\n规则说明尚未生成。\n"
 

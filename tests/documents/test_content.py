@@ -57,7 +57,7 @@ def test_supervision_notice_content(generated: Generated) -> None:
     assert "关于对淮北市悦汇商业管理有限公司重大事故隐患实行挂牌督办的通知" in text
     assert "HAZ-2023-00001" in text
     assert "悦汇商业广场三层东区" in text  # 隐患点
-    assert "6.4" in text and "《" in text  # 判定依据
+    assert "6.5" in text and "《" in text  # 判定依据 (basis.clause of HAZ-2023-00001)
     for five in (
         "（一）责任落实。",
         "（二）措施落实。",

@@ -22,13 +22,12 @@ from openpyxl.utils import get_column_letter
 from rectify.check import build_registry
 from rectify.diagnostics import Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
-from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
+from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
-from rectify.ledger.emit import replace_scalars
 from rectify.ledger.export import get_path
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
-from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
+from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, write_atomic
 from rectify.load import Document, parse
 from rectify.model import Registry
 from rectify.paths import Paths
@@ -107,9 +106,12 @@ def _empty(value: Any) -> bool:
 
 
 class Importer:
-    def __init__(self, paths: Paths, today: dt.date, registry: Registry | None = None) -> None:
+    def __init__(
+        self, paths: Paths, today: dt.date, registry: Registry | None = None, base: Registry | None = None
+    ) -> None:
         self.paths = paths
         self.today = today
+        self.base = base
         self.registry = registry if registry is not None else build_registry(paths)[0]
         self.schemas = self.registry.schemas
         self.records: dict[str, Field] = {}
@@ -224,7 +226,7 @@ class Importer:
                     continue
                 _delete(data, column.path)
                 changes.append((column.path, DELETE))
-            elif value != old:
+            elif value != old and not same_text(value, old):
                 set_path(data, column.path, value)
                 changes.append((column.path, value))
             else:
@@ -236,8 +238,7 @@ class Importer:
                 return
             outcome.status = UPDATED
             text = existing.path.read_text(encoding="utf-8")
-            fast = replace_scalars(text, existing.root, changes)
-            outcome.text = fast if fast is not None else apply_changes(text, self.record(kind), changes)
+            outcome.text = edit_text(text, existing.root, self.record(kind), changes)
         else:
             if not isinstance(record_id, str):
                 record_id = self._next_id(kind, data)
@@ -291,7 +292,7 @@ class Importer:
             invalid = self.registry.invalid - set(active)
             registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
             by_file: dict[str, list[Any]] = defaultdict(list)
-            for diagnostic in run_all(registry, Context(today=self.today)):
+            for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
                 if diagnostic.severity is Severity.ERROR and diagnostic.file in active:
                     by_file[diagnostic.file].append(diagnostic)
             if not by_file:
@@ -330,9 +331,16 @@ def _column_for(path: str, columns: dict[int, Column]) -> int | None:
     return best[1] if best else None
 
 
-def plan_import(paths: Paths, sheets: list[Sheet], today: dt.date, registry: Registry | None = None) -> Plan:
-    """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given)."""
-    return Importer(paths, today, registry).plan(sheets)
+def plan_import(
+    paths: Paths,
+    sheets: list[Sheet],
+    today: dt.date,
+    registry: Registry | None = None,
+    base: Registry | None = None,
+) -> Plan:
+    """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given),
+    judged as ``rectify check --base`` judges it against ``base`` (G-ratchet; none when ``None``)."""
+    return Importer(paths, today, registry, base).plan(sheets)
 
 
 def write(plan: Plan) -> None:

@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 from openpyxl import Workbook
 
+from rectify.ledger.sheetsafe import csv_text, write_only_cell
 from rectify.site.context import Site, deadline_in_force
 from rectify.site.html import relative, table
 from rectify.site.stats import ROW_FIELDS
@@ -24,11 +25,12 @@ FEED_ENTRIES = 200
 
 
 def register_csv(rows: list[dict[str, Any]]) -> bytes:
+    """Every text that a spreadsheet would run as a formula starts with ``'`` (OWASP)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for _, title in ROW_FIELDS])
+    writer.writerow([csv_text(title) for _, title in ROW_FIELDS])
     for row in rows:
-        writer.writerow([row[key] for key, _ in ROW_FIELDS])
+        writer.writerow([csv_text(row[key]) for key, _ in ROW_FIELDS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -38,11 +40,12 @@ def register_json(rows: list[dict[str, Any]]) -> bytes:
 
 
 def register_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """Every text is a string cell, never a formula."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("隐患台账")
-    sheet.append([title for _, title in ROW_FIELDS])
+    sheet.append([write_only_cell(sheet, title) for _, title in ROW_FIELDS])
     for row in rows:
-        sheet.append([row[key] for key, _ in ROW_FIELDS])
+        sheet.append([write_only_cell(sheet, row[key]) for key, _ in ROW_FIELDS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

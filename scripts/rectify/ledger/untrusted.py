@@ -1,0 +1,175 @@
+"""A workbook is untrusted input. Before openpyxl opens it, the archive's directory is inspected:
+every part's uncompressed size and compression ratio, and their total, stay within bounds (Python's
+:mod:`zipfile` never inflates a part past the size its directory declares, so the declared sizes
+bound what reading can produce). While reading, a sheet's claimed size, its row and column numbers
+and the number of cells read are bounded too: a workbook past any bound is refused at once, with
+the place and the bound named, in bounded time and memory."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+
+EXIT_REFUSED, EXIT_UNREADABLE = 1, 2
+MIB = 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE files
+# parts openpyxl reads whole into memory (shared strings, styles, the workbook, relations …)
+STREAMED_PREFIX = "xl/worksheets/"
+
+
+class LedgerError(Exception):
+    """The workbook cannot be imported at all; the message says why, in Chinese. ``code`` is the
+    exit code: 2 for a file that is not a readable .xlsx, 1 for one refused as past a bound."""
+
+    def __init__(self, message: str, code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What an import accepts. A ledger of 100,000 records with a few dozen columns fits."""
+
+    rows: int = 120_000  # the last row number of a sheet
+    columns: int = 1_000  # the last column number (ALL)
+    cells: int = 5_000_000  # non-empty cells read, all sheets together
+    parts: int = 2_000  # parts (files) in the archive
+    sheet_bytes: int = 512 * MIB  # one worksheet part, uncompressed (read as a stream)
+    part_bytes: int = 128 * MIB  # any other part, uncompressed (read whole)
+    total_bytes: int = 1024 * MIB  # all parts, uncompressed
+    ratio: int = 200  # uncompressed : compressed, for parts over 1 MiB (a zip bomb is ~1000)
+
+
+LIMITS = Limits()
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:.0f} MB" if n >= MIB else f"{n} 字节"
+
+
+def _refuse(name: str, text: str) -> LedgerError:
+    return LedgerError(f"{name} {text}：拒绝导入（文件可能已损坏或被恶意构造）", EXIT_REFUSED)
+
+
+def inspect_archive(path: Path, limits: Limits = LIMITS) -> None:
+    """Refuse a file that is not a zip archive, or whose parts would inflate past the bounds."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise LedgerError(f"文件不存在：{path}") from None
+    except OSError as exc:
+        raise LedgerError(f"无法读取 {name}：{exc.strerror}") from None
+    if head == OLE_MAGIC:
+        raise LedgerError(
+            f"无法读取 {name}：文件设置了打开密码（已加密），或是旧版 .xls 格式。"
+            "请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）或“另存为” .xlsx 后再导入"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise LedgerError(f"无法读取 {name}：不是有效的 .xlsx 文件（不是 zip 格式或已损坏）") from None
+    if len(infos) > limits.parts:
+        raise _refuse(name, f"包含 {len(infos)} 个部件，超过上限 {limits.parts}")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise LedgerError(f"无法读取 {name}：部件 {info.filename} 已加密，请取消密码后另存为 .xlsx")
+        size = info.file_size
+        total += size
+        bound = limits.sheet_bytes if info.filename.startswith(STREAMED_PREFIX) else limits.part_bytes
+        if size > bound:
+            raise _refuse(name, f"的部件 {info.filename} 解压后 {_size(size)}，超过上限 {_size(bound)}")
+        if size > MIB and size > limits.ratio * max(info.compress_size, 1):
+            ratio = size // max(info.compress_size, 1)
+            raise _refuse(
+                name, f"的部件 {info.filename} 压缩比 {ratio}:1，超过上限 {limits.ratio}:1（疑似压缩炸弹）"
+            )
+    if total > limits.total_bytes:
+        raise _refuse(name, f"解压后共 {_size(total)}，超过上限 {_size(limits.total_bytes)}")
+
+
+class Budget:
+    """Cells read so far, over every sheet of one workbook."""
+
+    def __init__(self, limits: Limits = LIMITS) -> None:
+        self.limits = limits
+        self.cells = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """A cell as stored: its value and openpyxl's type code (``f`` formula, ``e`` error, …)."""
+
+    value: Any
+    type: str
+
+
+def check_claim(sheet: Any, limits: Limits = LIMITS) -> None:
+    """Refuse a sheet whose ``<dimension>`` claims more rows or columns than the bounds."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > limits.rows or columns > limits.columns:
+        span = f"A1:{get_column_letter(min(max(columns, 1), 18278))}{rows}"
+        raise LedgerError(
+            f"工作表“{sheet.title}”声明的范围 {span}（{rows} 行 × {columns} 列）超过导入上限"
+            f"（{limits.rows} 行、{limits.columns} 列）：请删除多余的行列后另存，或分成几个文件导入",
+            EXIT_REFUSED,
+        )
+
+
+def stream_rows(
+    sheet: Any, budget: Budget, last: int | None = None, merged: list[tuple[int, int, int, int]] | None = None
+) -> Iterator[tuple[int, dict[int, Raw]]]:
+    """(row number, column → cell) for each row holding a value, read from the sheet's XML as it
+    streams (openpyxl's parser, without the padding of missing rows and columns that a far-away
+    cell would turn into millions of empty ones). Stops after row ``last``; refuses past a bound.
+    Read to the end, it puts the sheet's merged ranges (min_col, min_row, max_col, max_row) in
+    ``merged``."""
+    limits = budget.limits
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if last is not None and number > last:
+                return
+            row: dict[int, Raw] = {}
+            for cell in cells:
+                value = cell["value"]
+                if value is None or value == "":
+                    continue
+                column = cell["column"]
+                if number > limits.rows or column > limits.columns:
+                    where = f"{get_column_letter(min(column, 18278))}{number}"
+                    raise LedgerError(
+                        f"工作表“{sheet.title}”的单元格 {where} 超出导入上限（{limits.rows} 行、"
+                        f"{limits.columns} 列）：请删除多余的内容后另存，或分成几个文件导入",
+                        EXIT_REFUSED,
+                    )
+                row[column] = Raw(value, cell["data_type"])
+            if not row:
+                continue
+            budget.cells += len(row)
+            if budget.cells > limits.cells:
+                raise LedgerError(
+                    f"工作表“{sheet.title}”读到第 {number} 行时，单元格总数超过导入上限 {limits.cells}："
+                    "请分成几个文件导入",
+                    EXIT_REFUSED,
+                )
+            yield number, row
+        if merged is not None and parser.merged_cells is not None:
+            merged.extend(tuple(int(b) for b in ref.bounds) for ref in parser.merged_cells.mergeCell)  # type: ignore[misc]

@@ -92,7 +92,9 @@ def _scalar_to_cell(field: Field, value: Any) -> Any:
 # -- cell → record value ------------------------------------------------------------------------
 def same_text(value: Any, old: Any) -> bool:
     """A cell that differs from the record's text only in outer spaces changes nothing (the
-    import trims them; a record written with them keeps them)."""
+    import trims them; a record written with them keeps them), in a list of texts too."""
+    if isinstance(value, list) and isinstance(old, list) and len(value) == len(old):
+        return all(v == o or same_text(v, o) for v, o in zip(value, old, strict=True))
     return isinstance(value, str) and isinstance(old, str) and value == old.strip(_SPACES)
 
 

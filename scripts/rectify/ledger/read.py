@@ -4,11 +4,14 @@ count for every row they cover; blank rows are skipped; columns nobody knows are
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl.reader.excel
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -20,11 +23,13 @@ from rectify.ledger.sheetsafe import unescape_xml
 from rectify.ledger.untrusted import (
     EXIT_REFUSED,
     LIMITS,
+    BoundedSheet,
     Budget,
     LedgerError,
     Limits,
     Raw,
     check_claim,
+    check_rows,
     inspect_archive,
     stream_rows,
 )
@@ -86,7 +91,8 @@ def read_workbook(
         raise LedgerError(f"{path.name} 是旧版 .xls 格式：请在 Excel 中“另存为” .xlsx 后再导入")
     inspect_archive(path, limits)
     try:
-        book = load_workbook(path, data_only=False, read_only=True)
+        with _bounded_sheets():
+            book = load_workbook(path, data_only=False, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
         raise LedgerError(f"无法读取 {path.name}：不是有效的 .xlsx 文件（内容已损坏）") from None
     budget = Budget(limits)
@@ -97,6 +103,7 @@ def read_workbook(
             if sheet.sheet_state != "visible" or sheet.title in (GUIDE_SHEET, OPTIONS_SHEET):
                 continue
             check_claim(sheet, limits)
+            check_rows(sheet, limits)
             found = _find_header(sheet, ledgers, budget)
             if found is None:
                 if sheet.max_row is None or sheet.max_row > 1 or (sheet.max_column or 0) > 1:
@@ -111,6 +118,18 @@ def read_workbook(
     if not sheets:
         raise LedgerError(f"{path.name} 中没有可识别的台账工作表（表头应为导出台账的中文列名）")
     return sheets, notices
+
+
+@contextlib.contextmanager
+def _bounded_sheets() -> Iterator[None]:
+    """openpyxl makes :class:`BoundedSheet` read-only sheets while the workbook opens."""
+    reader: Any = openpyxl.reader.excel
+    saved = reader.ReadOnlyWorksheet
+    reader.ReadOnlyWorksheet = BoundedSheet
+    try:
+        yield
+    finally:
+        reader.ReadOnlyWorksheet = saved
 
 
 def _cell(raw: Raw) -> Any:

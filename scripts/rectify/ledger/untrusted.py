@@ -7,13 +7,15 @@ the place and the bound named, in bounded time and memory."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
 EXIT_REFUSED, EXIT_UNREADABLE = 1, 2
@@ -95,6 +97,66 @@ def inspect_archive(path: Path, limits: Limits = LIMITS) -> None:
             )
     if total > limits.total_bytes:
         raise _refuse(name, f"解压后共 {_size(total)}，超过上限 {_size(limits.total_bytes)}")
+
+
+HEAD_BYTES = 64 * 1024  # <dimension> comes second in a sheet, after the small <sheetPr>
+_DIMENSION = re.compile(
+    rb'<(?:[\w.-]+:)?dimension\s+ref="([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)"'
+)
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br\s*=\s*"([0-9]+)"')
+
+
+class BoundedSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, except that its size comes from the ``<dimension>`` near the
+    start of the part: openpyxl parses a sheet without one to its end just to learn that."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as source:  # type: ignore[attr-defined]
+            head = source.read(HEAD_BYTES)
+        found = _DIMENSION.search(head)
+        if found:
+            min_col, min_row, max_col, max_row = range_boundaries(found.group(1).decode("ascii").upper())
+            self._min_column: int = int(min_col or 1)
+            self._min_row: int = int(min_row or 1)
+            self._max_column: int = int(max_col or 1)
+            self._max_row: int = int(max_row or 1)
+
+
+def last_row(sheet: Any) -> int:
+    """The highest row number a sheet's rows reach (an upper bound: rows without a number count
+    from the highest numbered one), by a byte scan far cheaper than parsing."""
+    highest = implicit = 0
+    carry = b""
+    with sheet._get_source() as source:
+        while True:
+            chunk = source.read(MIB)
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<") if chunk else len(buffer)
+            cut = len(buffer) if cut <= 0 else cut
+            for match in _ROW.finditer(buffer, 0, cut):
+                attributes = match.group(1)
+                if attributes.endswith(b"/"):
+                    continue  # an empty row (a height, a format): no cells
+                number = _ROW_NUMBER.search(attributes)
+                if number:
+                    highest = max(highest, int(number.group(1)[:9]))
+                else:
+                    implicit += 1
+            carry = buffer[cut:]
+            if not chunk:
+                return highest + implicit
+
+
+def check_rows(sheet: Any, limits: Limits = LIMITS) -> None:
+    """Refuse a sheet whose rows reach past the bound before parsing any of them."""
+    reach = last_row(sheet)
+    if reach > limits.rows:
+        raise LedgerError(
+            f"工作表“{sheet.title}”的行号到 {reach}，超过导入上限（{limits.rows} 行）："
+            "请删除多余的行后另存，或分成几个文件导入",
+            EXIT_REFUSED,
+        )
 
 
 class Budget:

@@ -46,10 +46,12 @@ class Problem:
     column: str
     header: str
     message: str
+    severity: str = ""  # 警告 or 提醒 for a finding that does not block; empty for a refusal
 
     def __str__(self) -> str:
         where = f"{self.column} 列（{self.header}）" if self.column else "整行"
-        return f"工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
+        kind = f"{self.severity}：" if self.severity else ""
+        return f"{kind}工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
 
 
 @dataclass(slots=True)
@@ -62,6 +64,7 @@ class Outcome:
     file: str = ""
     changed: list[str] = field(default_factory=list)  # headers of the changed columns
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # warnings and alerts of a written row
     text: str = ""
     path: Path | None = None
     doc: Document | None = None
@@ -292,30 +295,42 @@ class Importer:
             invalid = self.registry.invalid - set(active)
             registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
             by_file: dict[str, list[Any]] = defaultdict(list)
+            notes: dict[str, list[Any]] = defaultdict(list)
             for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
-                if diagnostic.severity is Severity.ERROR and diagnostic.file in active:
-                    by_file[diagnostic.file].append(diagnostic)
+                if diagnostic.file in active:
+                    (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
+                        diagnostic
+                    )
             if not by_file:
+                for file, found in notes.items():  # what CI also says, without blocking
+                    active[file].notes = self._located(active[file], found)
                 return
             for file, errors in by_file.items():
                 self._reject_located(active.pop(file), errors)
             schema_errors.update(by_file)  # rejected: their files stay as they are
 
     def _reject_located(self, outcome: Outcome, diagnostics: list[Any]) -> None:
-        sheet_columns = self._columns_of(outcome)
         outcome.status = REJECTED
-        for d in diagnostics:
+        outcome.problems.extend(self._located(outcome, diagnostics))
+
+    def _located(self, outcome: Outcome, diagnostics: list[Any]) -> list[Problem]:
+        """Findings of the check stage, at the row's column of the field they name, in CI's words."""
+        sheet_columns = self._columns_of(outcome)
+        out = []
+        for d in sorted(diagnostics, key=lambda d: d.sort_key()):
             number = _column_for(d.path, sheet_columns)
             column = sheet_columns.get(number) if number else None
-            outcome.problems.append(
+            out.append(
                 Problem(
                     outcome.sheet,
                     outcome.row,
                     get_column_letter(number) if number else "",
                     column.header if column else "",
                     f"{d.message}（{d.rule}）",
+                    "" if d.severity is Severity.ERROR else d.severity.label,
                 )
             )
+        return out
 
     def _columns_of(self, outcome: Outcome) -> dict[int, Column]:
         return self.sheet_columns.get(outcome.sheet, {})

@@ -149,10 +149,11 @@ def _guide(book: Workbook, ledger: Ledger) -> None:
         "1. 每行一条记录。编号留空的行在导入时新建记录并自动编号；编号已存在的行更新该记录。",
         "2. 红色表头为必填列。删除某列表示导入时不改动该字段；保留某列而清空单元格表示删除该字段的值。",
         "3. 导入时逐行检查，有问题的行整行不写入，并指出工作表、行号、列和原因；其余行照常导入。",
+        "4. 导入不计算公式：公式单元格所在的行被拒绝，请填写数值或文本。以 = 开头的文字请先输入单引号（'=…）。",
     ]
     if ledger.left_out:
         names = "、".join(f.title for f in ledger.left_out)
-        notes.append(f"4. 以下内容不在台账中，请在 YAML 文件或网页表单中编辑，导入不会改动它们：{names}。")
+        notes.append(f"5. 以下内容不在台账中，请在 YAML 文件或网页表单中编辑，导入不会改动它们：{names}。")
     for row, text in enumerate(notes, 1):
         _put(guide, row, 1, text).font = Font(bold=row == 1, size=13 if row == 1 else 11)
     header = ["列", "表头", "字段", "必填", "类型", "可选值", "填写方法", "说明"]

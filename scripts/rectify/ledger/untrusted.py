@@ -103,7 +103,7 @@ HEAD_BYTES = 64 * 1024  # <dimension> comes second in a sheet, after the small <
 _DIMENSION = re.compile(
     rb'<(?:[\w.-]+:)?dimension\s+ref="([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)"'
 )
-_ROW = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s>])([^>]*)>")
+_ROW = re.compile(rb"row(?=[\s>])([^<>]*)>")  # found by its literal name (fast); the tag checked after
 _ROW_NUMBER = re.compile(rb'\br\s*=\s*"([0-9]+)"')
 
 
@@ -135,6 +135,8 @@ def last_row(sheet: Any) -> int:
             cut = buffer.rfind(b"<") if chunk else len(buffer)
             cut = len(buffer) if cut <= 0 else cut
             for match in _ROW.finditer(buffer, 0, cut):
+                if not _opens_row(buffer, match.start()):
+                    continue
                 attributes = match.group(1)
                 if attributes.endswith(b"/"):
                     continue  # an empty row (a height, a format): no cells
@@ -146,6 +148,17 @@ def last_row(sheet: Any) -> int:
             carry = buffer[cut:]
             if not chunk:
                 return highest + implicit
+
+
+def _opens_row(buffer: bytes, start: int) -> bool:
+    """``row`` at ``start`` is the name of an opening tag: ``<row`` or ``<x:row``."""
+    before = buffer[start - 1 : start]
+    if before == b"<":
+        return True
+    if before != b":":
+        return False
+    opening = buffer.rfind(b"<", 0, start)
+    return opening >= 0 and re.fullmatch(rb"<[\w.-]+:", buffer[opening:start]) is not None
 
 
 def check_rows(sheet: Any, limits: Limits = LIMITS) -> None:

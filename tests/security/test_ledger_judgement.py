@@ -246,3 +246,20 @@ def test_removing_the_last_key_of_a_mapping_removes_the_mapping_and_keeps_commen
     assert remove_key("a: 1\nb: [1, 2]  # x\nc: 3\n", ("b",)) == "a: 1\nc: 3\n"
     assert remove_key("a: {b: 1, c: 2}\n", ("a", "b")) is None  # flow style: the round trip does it
     assert remove_key("list:\n  - on: 1\n", ("zzz",)) == "list:\n  - on: 1\n"
+
+
+def test_clearing_a_whole_required_group_is_refused_at_its_first_column(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Clearing every cell of 发现 removes ``found``, a required group with no column of its own."""
+    committed(repo)
+    before = (repo / HAZARD).read_bytes()
+    book = ledger(
+        tmp_path / "l.xlsx",
+        ["隐患编号", "发现日期", "检查编号", "发现途径"],
+        ["HAZ-2023-00001", None, None, None],
+    )
+    assert run(repo, str(book)) == 1
+    out = capsys.readouterr().out
+    assert "工作表“隐患台账”第 2 行 B 列（发现日期）：缺少必填字段 found（" in out, out
+    assert (repo / HAZARD).read_bytes() == before

@@ -337,12 +337,17 @@ class Importer:
 
 
 def _column_for(path: str, columns: dict[int, Column]) -> int | None:
+    """The column of the field ``path`` names, or of the closest field around it; for a group
+    (``basis``) with no column of its own, the first column inside it (判定标准)."""
     best: tuple[int, int] | None = None
     for number, column in columns.items():
         key = column.key
         within = path == key or path.startswith((key + ".", key + "["))
         if within and (best is None or len(key) > best[0]):
             best = (len(key), number)
+    if best is None and path:
+        inside = [number for number, column in columns.items() if column.key.startswith(path + ".")]
+        return min(inside) if inside else None
     return best[1] if best else None
 
 

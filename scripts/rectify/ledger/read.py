@@ -27,7 +27,7 @@ from rectify.ledger.untrusted import (
     Budget,
     LedgerError,
     Limits,
-    Raw,
+    Stored,
     check_claim,
     check_rows,
     inspect_archive,
@@ -60,9 +60,9 @@ class Sheet:
         return f"{get_column_letter(number)} 列{header}"
 
 
-def _values(row: dict[int, Raw]) -> list[Any]:
-    """A header row's texts (formulas and error values are no header)."""
-    return [raw.value for raw in row.values() if raw.type not in ("f", "e")]
+def _values(row: dict[int, Any]) -> list[Any]:
+    """A header row's values (a formula or an error value is no header)."""
+    return [value for value in row.values() if not isinstance(value, Stored)]
 
 
 def _match(ledger: Ledger, values: list[Any]) -> int:
@@ -132,19 +132,18 @@ def _bounded_sheets() -> Iterator[None]:
         reader.ReadOnlyWorksheet = saved
 
 
-def _cell(raw: Raw) -> Any:
+def _cell(value: Any) -> Any:
     """The value the importer sees: a formula or an error value is refused at its cell."""
-    if raw.type == "f":
-        text = raw.value if isinstance(raw.value, str) else getattr(raw.value, "text", None) or "="
+    if isinstance(value, Stored):
+        if value.kind == "e":
+            return Unreadable(f"单元格是错误值 {value.text}：请改填正确的值")
         return Unreadable(
-            f"单元格是公式 {str(text)[:40]}：导入不计算公式，请改填数值或文本"
+            f"单元格是公式 {value.text[:40]}：导入不计算公式，请改填数值或文本"
             "（复制后“选择性粘贴 → 值”）；以 = 开头的文本请设置单元格格式为“文本”后填写"
         )
-    if raw.type == "e":
-        return Unreadable(f"单元格是错误值 {raw.value}：请改填正确的值")
-    if isinstance(raw.value, str):
-        return unescape_xml(raw.value)
-    return raw.value
+    if isinstance(value, str):
+        return unescape_xml(value)
+    return value
 
 
 def _read_sheet(sheet: Any, header_row: int, ledger: Ledger, budget: Budget) -> Sheet:
@@ -152,17 +151,16 @@ def _read_sheet(sheet: Any, header_row: int, ledger: Ledger, budget: Budget) -> 
     result = Sheet(sheet.title, ledger, header_row, {})
     seen: dict[str, int] = {}
     merged: list[tuple[int, int, int, int]] = []
-    grid: dict[int, dict[int, Raw]] = {}
-    header: dict[int, Raw] = {}
+    grid: dict[int, dict[int, Any]] = {}
+    header: dict[int, Any] = {}
     for number, row in stream_rows(sheet, budget, merged=merged):
         if number == header_row:
             header = row
         elif number > header_row:
             grid[number] = row
     for number in sorted(header):
-        raw = header[number]
-        value = raw.value if raw.type not in ("f", "e") else None
-        if is_blank(value):
+        value = header[number]
+        if isinstance(value, Stored) or is_blank(value):
             continue
         column = known.get(normalize_header(str(value)))
         letter = get_column_letter(number)
@@ -187,7 +185,7 @@ def _read_sheet(sheet: Any, header_row: int, ledger: Ledger, budget: Budget) -> 
 
 def _spread_merged(
     title: str,
-    grid: dict[int, dict[int, Raw]],
+    grid: dict[int, dict[int, Any]],
     merged: list[tuple[int, int, int, int]],
     header_row: int,
     known: set[int],

@@ -180,12 +180,14 @@ class Budget:
         self.cells = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Raw:
-    """A cell as stored: its value and openpyxl's type code (``f`` formula, ``e`` error, …)."""
+class Stored:
+    """A cell whose stored value is not data: a formula (type ``f``) or an error value (``e``)."""
 
-    value: Any
-    type: str
+    __slots__ = ("kind", "text")
+
+    def __init__(self, kind: str, value: Any) -> None:
+        self.kind = kind
+        self.text = str(value if isinstance(value, str) else getattr(value, "text", None) or "=")
 
 
 def check_claim(sheet: Any, limits: Limits = LIMITS) -> None:
@@ -202,8 +204,8 @@ def check_claim(sheet: Any, limits: Limits = LIMITS) -> None:
 
 def stream_rows(
     sheet: Any, budget: Budget, last: int | None = None, merged: list[tuple[int, int, int, int]] | None = None
-) -> Iterator[tuple[int, dict[int, Raw]]]:
-    """(row number, column → cell) for each row holding a value, read from the sheet's XML as it
+) -> Iterator[tuple[int, dict[int, Any]]]:
+    """(row number, column → value) for each row holding a value, read from the sheet's XML as it
     streams (openpyxl's parser, without the padding of missing rows and columns that a far-away
     cell would turn into millions of empty ones). Stops after row ``last``; refuses past a bound.
     Read to the end, it puts the sheet's merged ranges (min_col, min_row, max_col, max_row) in
@@ -222,7 +224,7 @@ def stream_rows(
         for number, cells in parser.parse():
             if last is not None and number > last:
                 return
-            row: dict[int, Raw] = {}
+            row: dict[int, Any] = {}
             for cell in cells:
                 value = cell["value"]
                 if value is None or value == "":
@@ -235,7 +237,8 @@ def stream_rows(
                         f"{limits.columns} 列）：请删除多余的内容后另存，或分成几个文件导入",
                         EXIT_REFUSED,
                     )
-                row[column] = Raw(value, cell["data_type"])
+                kind = cell["data_type"]
+                row[column] = Stored(kind, value) if kind in ("f", "e") else value
             if not row:
                 continue
             budget.cells += len(row)

@@ -59,6 +59,11 @@ def xml_text(text: str) -> str:
     return _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
+def xml_display(text: str) -> str:
+    """``text`` for XML that people read (feeds): characters XML cannot hold become U+FFFD."""
+    return _ILLEGAL_XML.sub("\ufffd", text)
+
+
 def unescape_xml(text: str) -> str:
     """The inverse of :func:`xml_text`, for the characters it escapes."""
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text

@@ -208,3 +208,14 @@ def test_numbers_stay_numbers_and_only_risky_text_is_quoted() -> None:
         cell = Cell(sheet)
         set_value(cell, value)
         assert (cell.data_type, cell.value) == (kind, stored)
+
+
+def test_a_text_longer_than_a_cell_holds_is_not_cut_by_a_round_trip(repo: Path, tmp_path: Path) -> None:
+    data = load(repo, HAZARD)
+    data["description"] = "=" + "长" * 40_000
+    dump(repo, HAZARD, data)
+    before = (repo / HAZARD).read_bytes()
+    book = tmp_path / "h.xlsx"
+    assert main(["--root", str(repo), "ledger", "export", "--kind", "hazards", "--out", str(book)]) == 0
+    assert main(["--root", str(repo), "ledger", "import", str(book), "--today", "2023-11-01"]) == 0
+    assert (repo / HAZARD).read_bytes() == before

@@ -24,6 +24,7 @@ _SPACES = " \t\r\n\u3000\u00a0\ufeff"
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _LIST_SPLIT = re.compile(r"[\n,，、;；]+")
+EXCEL_CELL_CHARS = 32767  # what a cell holds; openpyxl cuts longer text there
 MAX_NUMBER_CHARS = 400  # far past any amount; keeps Decimal and int() away from absurd input
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
@@ -92,10 +93,15 @@ def _scalar_to_cell(field: Field, value: Any) -> Any:
 # -- cell → record value ------------------------------------------------------------------------
 def same_text(value: Any, old: Any) -> bool:
     """A cell that differs from the record's text only in outer spaces changes nothing (the
-    import trims them; a record written with them keeps them), in a list of texts too."""
+    import trims them; a record written with them keeps them), in a list of texts too; nor does
+    a cell holding the first 32,767 characters of a longer text (all a cell can hold)."""
     if isinstance(value, list) and isinstance(old, list) and len(value) == len(old):
         return all(v == o or same_text(v, o) for v, o in zip(value, old, strict=True))
-    return isinstance(value, str) and isinstance(old, str) and value == old.strip(_SPACES)
+    if not (isinstance(value, str) and isinstance(old, str)):
+        return False
+    if len(value) == EXCEL_CELL_CHARS and old.startswith(value):
+        return True  # Excel keeps 32,767 characters of a cell: the rest is not being removed
+    return value == old.strip(_SPACES)
 
 
 def is_blank(raw: Any) -> bool:

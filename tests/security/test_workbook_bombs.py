@@ -5,6 +5,7 @@ in a fresh process."""
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 import sys
@@ -234,3 +235,42 @@ def test_the_bounds_hold_for_cells_parts_and_sizes(tmp_path: Path) -> None:
         with pytest.raises(LedgerError) as caught:
             read_workbook(book, ledgers, limits)
         assert message in str(caught.value)
+
+
+def test_a_shared_string_that_is_not_there_is_damage_not_a_crash(repo: Path, tmp_path: Path) -> None:
+    source = real_workbook(tmp_path / "real.xlsx")
+    row = '<row r="3"><c r="B3" t="s"><v>99999</v></c></row>'
+    book = rewrite(source, tmp_path / "index.xlsx", {SHEET: with_rows(sheet_xml(source), row, None)})
+    exit_code, output, seconds, peak = refused(repo, book)
+    assert exit_code == 2 and "已损坏" in output and "Traceback" not in output, output
+    assert seconds < SECONDS and peak < PEAK_MB, (seconds, peak)
+
+
+def test_a_date_out_of_range_is_refused_at_its_cell_in_chinese(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """openpyxl warns (in English) and makes the cell an error value: the import says so in Chinese."""
+    import datetime as dt
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "隐患台账"
+    ws.append(["隐患编号", "整改时限"])
+    ws.append(["HAZ-2023-00001", dt.date(2023, 12, 31)])
+    path = tmp_path / "date.xlsx"
+    book.save(path)
+    xml = sheet_xml(path)
+    serial = re.search(r'<c r="B2"[^>]*><v>([0-9.]+)</v>', xml)
+    assert serial is not None
+    bad = rewrite(
+        path,
+        tmp_path / "far-date.xlsx",
+        {SHEET: xml.replace(f"<v>{serial.group(1)}</v>", "<v>99999999</v>").encode()},
+    )
+    from rectify.cli import main
+
+    assert main(["--root", str(repo), "ledger", "import", str(bad), "--today", "2023-11-01"]) == 1
+    captured = capsys.readouterr()
+    assert "工作表“隐患台账”第 2 行 B 列（整改时限）：单元格是错误值 #VALUE!" in captured.out, captured
+    assert "Cell" not in captured.err + captured.out

@@ -5,6 +5,7 @@ count for every row they cover; blank rows are skipped; columns nobody knows are
 from __future__ import annotations
 
 import contextlib
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,10 +91,33 @@ def read_workbook(
     if path.suffix.lower() == ".xls":
         raise LedgerError(f"{path.name} 是旧版 .xls 格式：请在 Excel 中“另存为” .xlsx 后再导入")
     inspect_archive(path, limits)
+    with warnings.catch_warnings():
+        # openpyxl's notes, in English, on what it leaves out (extensions, styles); a date cell out
+        # of range becomes an error value, refused at its cell
+        warnings.simplefilter("ignore")
+        return _read(path, ledgers, limits)
+
+
+# what openpyxl raises on a part that does not inflate to what its directory says (CRC), XML that
+# does not parse, or references that lead nowhere (a shared string that is not there)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+    OverflowError,
+)
+
+
+def _read(path: Path, ledgers: list[Ledger], limits: Limits) -> tuple[list[Sheet], list[str]]:
     try:
         with _bounded_sheets():
             book = load_workbook(path, data_only=False, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
+    except (InvalidFileException, OSError, *_DAMAGED):
         raise LedgerError(f"无法读取 {path.name}：不是有效的 .xlsx 文件（内容已损坏）") from None
     budget = Budget(limits)
     sheets: list[Sheet] = []
@@ -110,8 +134,7 @@ def read_workbook(
                     notices.append(f"工作表“{sheet.title}”：找不到台账表头，未导入")
                 continue
             sheets.append(_read_sheet(sheet, *found, budget))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, SyntaxError, EOFError):
-        # a part that does not inflate to what its directory says (CRC), or XML that does not parse
+    except _DAMAGED:
         raise LedgerError(f"无法读取 {path.name}：工作表内容已损坏，请在 Excel 中打开后另存再导入") from None
     finally:
         book.close()

@@ -301,5 +301,10 @@ class Schemas:
             yield path, f"{name}：有重复项"
         elif keyword == "minimum":
             yield path, f"{name}：不能小于 {error.validator_value}，实为 {instance!r}"
+        elif keyword in ("maximum", "exclusiveMaximum"):
+            relation = "大于" if keyword == "maximum" else "大于或等于"
+            digits = len(str(abs(instance))) if isinstance(instance, int) else 0
+            shown = f"一个 {digits} 位的数" if digits > 30 else f"{instance!r}"
+            yield path, f"{name}：不能{relation} {error.validator_value}，实为 {shown}"
         else:
             yield path, f"{name}：不符合要求（{keyword}：{error.message}）"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rectify import report
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
 from rectify.ledger.columns import LEDGER_KINDS, kind_of, ledger_for
 from rectify.load import FOLDER_OF
-from rectify.paths import find
+from rectify.paths import Paths, find
+
+if TYPE_CHECKING:
+    from rectify.model import Registry
 
 NAME = "ledger"
 HELP = "Excel 台账：导出记录，或把填好的台账导入登记册"
@@ -84,21 +88,43 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from rectify.check import build_registry
     from rectify.ledger.importer import plan_import, write
-    from rectify.ledger.read import LedgerError, read_workbook
+    from rectify.ledger.read import read_workbook
     from rectify.ledger.summary import summary
+    from rectify.ledger.untrusted import LedgerError
+    from rectify.schema import Schemas
 
     paths = find(args.root)
-    registry, _, _ = build_registry(paths)
-    schemas = registry.schemas
     kinds = [kind_of(args.kind)] if args.kind else list(LEDGER_KINDS)
+    schemas = Schemas(paths.schemas)
     ledgers = [ledger_for(schemas, k) for k in kinds if k]
-    try:
+    try:  # the workbook first: a refused one costs no registry load
         sheets, notices = read_workbook(args.workbook, ledgers)
     except LedgerError as exc:
         report.message(f"rectify ledger import：{exc}")
-        return EXIT_USAGE
-    plan = plan_import(paths, sheets, args.today or today_in_shanghai(), registry)
+        return exc.code
+    registry, _, _ = build_registry(paths)
+    base, warning = _base(paths)
+    if warning:
+        notices.append(warning)
+    plan = plan_import(paths, sheets, args.today or today_in_shanghai(), registry, base)
     if not args.dry_run:
         write(plan)
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
     return EXIT_FINDINGS if plan.count("rejected") else EXIT_OK
+
+
+def _base(paths: Paths) -> tuple[Registry | None, str]:
+    """The registry at the current commit, for G-ratchet as ``rectify check --base HEAD`` runs it;
+    outside a Git repository (or before its first commit), none, with a warning saying so."""
+    from rectify.history.base import load_registry_at
+    from rectify.history.git import GitError, run
+
+    skipped = "没有进行“只进不退”检查（G-ratchet），合并请求的 CI 检查仍会进行这项检查"
+    try:
+        run(paths.root, ["rev-parse", "--git-dir"])
+    except GitError:
+        return None, f"警告：{paths.root} 不在 Git 仓库中，{skipped}"
+    try:
+        return load_registry_at(paths, "HEAD"), ""
+    except GitError as exc:
+        return None, f"警告：未能读取当前提交（HEAD）的登记册（{exc}），{skipped}"

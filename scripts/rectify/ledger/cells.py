@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any, Protocol
 
 from openpyxl.utils.datetime import from_excel
@@ -23,6 +24,8 @@ _SPACES = " \t\r\n\u3000\u00a0\ufeff"
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _LIST_SPLIT = re.compile(r"[\n,，、;；]+")
+EXCEL_CELL_CHARS = 32767  # what a cell holds; openpyxl cuts longer text there
+MAX_NUMBER_CHARS = 400  # far past any amount; keeps Decimal and int() away from absurd input
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -31,6 +34,16 @@ class CellError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+        self.message = message
+
+
+class Unreadable:
+    """A cell the import refuses whatever its column (a formula, an error value); ``message`` says
+    why, in Chinese."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
         self.message = message
 
 
@@ -78,12 +91,27 @@ def _scalar_to_cell(field: Field, value: Any) -> Any:
 
 
 # -- cell → record value ------------------------------------------------------------------------
+def same_text(value: Any, old: Any) -> bool:
+    """A cell that differs from the record's text only in outer spaces changes nothing (the
+    import trims them; a record written with them keeps them), in a list of texts too; nor does
+    a cell holding the first 32,767 characters of a longer text (all a cell can hold)."""
+    if isinstance(value, list) and isinstance(old, list) and len(value) == len(old):
+        return all(v == o or same_text(v, o) for v, o in zip(value, old, strict=True))
+    if not (isinstance(value, str) and isinstance(old, str)):
+        return False
+    if len(value) == EXCEL_CELL_CHARS and old.startswith(value):
+        return True  # Excel keeps 32,767 characters of a cell: the rest is not being removed
+    return value == old.strip(_SPACES)
+
+
 def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip(_SPACES))
 
 
 def from_cell(column: Column, raw: Any, refs: RefResolver) -> Any:
     """The record value of a non-blank cell."""
+    if isinstance(raw, Unreadable):
+        raise CellError(raw.message)
     if not column.is_list:
         return parse_value(column.value, raw, refs)
     if isinstance(raw, str):
@@ -142,25 +170,44 @@ def parse_date(raw: Any) -> str:
 
 
 def _number(field: Field, raw: Any) -> int | float:
+    """Integers stay exact whatever their size (never through a float); a number cell whose value
+    Excel cannot hold exactly is refused rather than rounded."""
     if isinstance(raw, bool | dt.date):
         raise CellError(f"应为数字，实为 {shown(raw)}")
-    if isinstance(raw, int | float):
-        value: int | float = raw
+    value: int | float
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise CellError(f"应为数字，实为 {raw!r}")
+        if abs(raw) >= 2**53:
+            raise CellError(
+                f"数字 {raw:.15g} 超过 Excel 能精确保存的 15 位有效数字，无法确定准确数值："
+                "请核对单位；确需填写请把单元格设为“文本”后填写准确数字"
+            )
+        value = int(raw) if raw.is_integer() else raw
     else:
         text = normalize(str(raw)).replace(",", "").replace(" ", "").removesuffix("元")
-        if not _NUMBER.fullmatch(text):
-            raise CellError(f"应为数字，实为 {str(raw).strip()!r}")
-        value = float(text) if any(c in text for c in ".eE") else int(text)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CellError(f"应为数字，实为 {raw!r}")
-        if value.is_integer() and (field.type == INTEGER or abs(value) < 2**53):
-            value = int(value)
+        if not _NUMBER.fullmatch(text) or len(text) > MAX_NUMBER_CHARS:
+            raise CellError(f"应为数字，实为 {_brief(str(raw).strip())!r}")
+        exact = Decimal(text)
+        if not exact.is_finite():
+            raise CellError(f"应为数字，实为 {_brief(text)!r}")
+        if exact == exact.to_integral_value():
+            value = int(exact)
+        else:
+            value = float(exact)
+            if Decimal(repr(value)) != exact.normalize():
+                raise CellError(f"数字 {_brief(text)} 有效数字太多，无法精确保存（最多 15 位）")
     if field.type == INTEGER and not isinstance(value, int):
         raise CellError(f"应为整数，实为 {value}")
     if field.minimum is not None and value < field.minimum:
         raise CellError(f"不能小于 {field.minimum:g}，实为 {value}")
     return value
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…（共 {len(text)} 个字符）"
 
 
 def _boolean(raw: Any) -> bool:

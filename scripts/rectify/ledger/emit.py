@@ -26,8 +26,10 @@ def scalar(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
     text = str(value)
     if _ISO_DATE.fullmatch(text):
         return text
@@ -43,6 +45,16 @@ def scalar(value: Any) -> str:
         or _NUMBER_LIKE.fullmatch(text)
     ):
         return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def _float(value: float) -> str:
+    """The shortest text that reads back as ``value``, with a dot (``1.0e+16``, not ``1e+16``,
+    which YAML 1.1 readers take for a string)."""
+    text = repr(value)
+    if "e" in text and "." not in text.split("e")[0]:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}.0e{exponent}"
     return text
 
 
@@ -105,8 +117,8 @@ def replace_scalars(
     change is anything else (a new key, a removal, a list, a block scalar)."""
     spots: list[tuple[int, int, int, str]] = []
     for path, value in changes:
-        if isinstance(value, list | dict) or value is None or (isinstance(value, str) and "\n" in value):
-            return None
+        if not isinstance(value, str | int | float) or (isinstance(value, str) and "\n" in value):
+            return None  # a list, a removal, multi-line text: not a one-line scalar
         node: yaml.Node = root
         for part in path:
             if not isinstance(node, yaml.MappingNode):
@@ -123,4 +135,56 @@ def replace_scalars(
     lines = text.split("\n")
     for line, begin, finish, new in sorted(spots, reverse=True):
         lines[line] = lines[line][:begin] + new + lines[line][finish:]
+    return "\n".join(lines)
+
+
+def _end(node: yaml.Node) -> tuple[int, int] | None:
+    """(line, column) where the content of ``node`` ends; for a block scalar, the end of its last
+    line (column -1: nothing may follow)."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        if node.style in ("|", ">"):
+            return (end.line - 1 if end.column == 0 else end.line), -1
+        return end.line, end.column
+    if getattr(node, "flow_style", False) or not node.value:
+        return node.end_mark.line, node.end_mark.column
+    last = node.value[-1]
+    return _end(last[1] if isinstance(node, yaml.MappingNode) else last)
+
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, as the registry's loader
+_TAIL = re.compile(r"\s*(#.*)?")
+
+
+def remove_key(text: str, path: tuple[str, ...]) -> str | None:
+    """``text`` without the lines of the key at ``path`` and its value (a mapping left empty goes
+    too); every other line, comments included, stays as it was. ``None`` when the key does not
+    sit on lines of its own (flow style, the first key of a list item)."""
+    root = yaml.compose(text, Loader=LOADER)
+    node: yaml.Node | None = root
+    parents: list[yaml.MappingNode] = []
+    pair: tuple[yaml.Node, yaml.Node] | None = None
+    for part in path:
+        if not isinstance(node, yaml.MappingNode) or node.flow_style:
+            return None
+        parents.append(node)
+        pair = next(((k, v) for k, v in node.value if k.value == part), None)
+        if pair is None:
+            return text  # nothing to remove
+        node = pair[1]
+    assert pair is not None
+    if len(path) > 1 and len(parents[-1].value) == 1:
+        return remove_key(text, path[:-1])
+    key, value = pair
+    lines = text.split("\n")
+    first = key.start_mark.line
+    if lines[first][: key.start_mark.column].strip():
+        return None
+    end = _end(value)
+    if end is None:
+        return None
+    last, column = end
+    if column >= 0 and not _TAIL.fullmatch(lines[last][column:]):
+        return None
+    del lines[first : last + 1]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -17,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rectify.fields import BOOLEAN, DATE, ENUM, INTEGER, NUMBER, TYPE_NAMES, Field, describe_refs
 from rectify.ledger.cells import NO, YES, to_cell
 from rectify.ledger.columns import Column, Ledger
+from rectify.ledger.sheetsafe import set_value
 from rectify.load import Document
 
 OPTIONS_SHEET = "选项"
@@ -44,10 +46,10 @@ def build_workbook(ledger: Ledger, documents: Iterable[Document], title: str) ->
     sheet.title = ledger.sheet
     columns = ledger.columns
     last = get_column_letter(len(columns))
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    _put(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     for index, column in enumerate(columns, 1):
-        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell = _put(sheet, HEADER_ROW, index, column.header)
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -59,11 +61,8 @@ def build_workbook(ledger: Ledger, documents: Iterable[Document], title: str) ->
             value = to_cell(column, get_path(doc.data, column.path))
             if value is None:
                 continue
-            data_cell = sheet.cell(row, index)
-            data_cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                data_cell.data_type = "s"  # text, never a formula
-            elif isinstance(value, dt.date):
+            data_cell = _put(sheet, row, index, value)
+            if isinstance(value, dt.date):
                 data_cell.number_format = DATE_FORMAT
             if isinstance(value, str) and "\n" in value:
                 data_cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -71,6 +70,14 @@ def build_workbook(ledger: Ledger, documents: Iterable[Document], title: str) ->
     _validations(book, sheet, columns)
     _guide(book, ledger)
     return book
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Every cell goes through :func:`set_value`: text is a string cell, never a formula."""
+    cell = sheet.cell(row, column)
+    assert isinstance(cell, Cell)  # written before any merge
+    set_value(cell, value)
+    return cell
 
 
 def _width(column: Column) -> float:
@@ -95,10 +102,10 @@ def _validations(book: Workbook, sheet: Worksheet, columns: tuple[Column, ...]) 
         if field.type == ENUM:
             option_column += 1
             option_letter = get_column_letter(option_column)
-            options.cell(1, option_column, column.header)
+            _put(options, 1, option_column, column.header)
             labels = list(field.labels.values())
             for offset, label in enumerate(labels, 2):
-                options.cell(offset, option_column, label)
+                _put(options, offset, option_column, label)
             source = f"{quote_sheetname(OPTIONS_SHEET)}!${option_letter}$2:${option_letter}${len(labels) + 1}"
             rule = DataValidation(type="list", formula1=source, allow_blank=True)
         elif field.type == BOOLEAN:
@@ -142,16 +149,17 @@ def _guide(book: Workbook, ledger: Ledger) -> None:
         "1. 每行一条记录。编号留空的行在导入时新建记录并自动编号；编号已存在的行更新该记录。",
         "2. 红色表头为必填列。删除某列表示导入时不改动该字段；保留某列而清空单元格表示删除该字段的值。",
         "3. 导入时逐行检查，有问题的行整行不写入，并指出工作表、行号、列和原因；其余行照常导入。",
+        "4. 导入不计算公式：公式单元格所在的行被拒绝，请填写数值或文本。以 = 开头的文字请先输入单引号（'=…）。",
     ]
     if ledger.left_out:
         names = "、".join(f.title for f in ledger.left_out)
-        notes.append(f"4. 以下内容不在台账中，请在 YAML 文件或网页表单中编辑，导入不会改动它们：{names}。")
+        notes.append(f"5. 以下内容不在台账中，请在 YAML 文件或网页表单中编辑，导入不会改动它们：{names}。")
     for row, text in enumerate(notes, 1):
-        guide.cell(row, 1, text).font = Font(bold=row == 1, size=13 if row == 1 else 11)
+        _put(guide, row, 1, text).font = Font(bold=row == 1, size=13 if row == 1 else 11)
     header = ["列", "表头", "字段", "必填", "类型", "可选值", "填写方法", "说明"]
     start = len(notes) + 2
     for index, text in enumerate(header, 1):
-        cell = guide.cell(start, index, text)
+        cell = _put(guide, start, index, text)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for offset, column in enumerate(ledger.columns, 1):
@@ -170,7 +178,7 @@ def _guide(book: Workbook, ledger: Ledger) -> None:
             description,
         ]
         for index, value in enumerate(values, 1):
-            guide.cell(start + offset, index, value).alignment = Alignment(wrap_text=True, vertical="top")
+            _put(guide, start + offset, index, value).alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEFGH", (5, 18, 28, 6, 12, 30, 36, 50), strict=True):
         guide.column_dimensions[letter].width = width
     guide.freeze_panes = f"A{start + 1}"

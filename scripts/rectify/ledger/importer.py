@@ -22,13 +22,12 @@ from openpyxl.utils import get_column_letter
 from rectify.check import build_registry
 from rectify.diagnostics import Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
-from rectify.ledger.cells import CellError, from_cell, is_blank, normalize
+from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
-from rectify.ledger.emit import replace_scalars
 from rectify.ledger.export import get_path
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
-from rectify.ledger.yamlio import DELETE, apply_changes, record_path, render_new, write_atomic
+from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, write_atomic
 from rectify.load import Document, parse
 from rectify.model import Registry
 from rectify.paths import Paths
@@ -47,10 +46,12 @@ class Problem:
     column: str
     header: str
     message: str
+    severity: str = ""  # 警告 or 提醒 for a finding that does not block; empty for a refusal
 
     def __str__(self) -> str:
         where = f"{self.column} 列（{self.header}）" if self.column else "整行"
-        return f"工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
+        kind = f"{self.severity}：" if self.severity else ""
+        return f"{kind}工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
 
 
 @dataclass(slots=True)
@@ -63,6 +64,7 @@ class Outcome:
     file: str = ""
     changed: list[str] = field(default_factory=list)  # headers of the changed columns
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # warnings and alerts of a written row
     text: str = ""
     path: Path | None = None
     doc: Document | None = None
@@ -107,9 +109,12 @@ def _empty(value: Any) -> bool:
 
 
 class Importer:
-    def __init__(self, paths: Paths, today: dt.date, registry: Registry | None = None) -> None:
+    def __init__(
+        self, paths: Paths, today: dt.date, registry: Registry | None = None, base: Registry | None = None
+    ) -> None:
         self.paths = paths
         self.today = today
+        self.base = base
         self.registry = registry if registry is not None else build_registry(paths)[0]
         self.schemas = self.registry.schemas
         self.records: dict[str, Field] = {}
@@ -224,7 +229,7 @@ class Importer:
                     continue
                 _delete(data, column.path)
                 changes.append((column.path, DELETE))
-            elif value != old:
+            elif value != old and not same_text(value, old):
                 set_path(data, column.path, value)
                 changes.append((column.path, value))
             else:
@@ -236,8 +241,7 @@ class Importer:
                 return
             outcome.status = UPDATED
             text = existing.path.read_text(encoding="utf-8")
-            fast = replace_scalars(text, existing.root, changes)
-            outcome.text = fast if fast is not None else apply_changes(text, self.record(kind), changes)
+            outcome.text = edit_text(text, existing.root, self.record(kind), changes)
         else:
             if not isinstance(record_id, str):
                 record_id = self._next_id(kind, data)
@@ -291,48 +295,72 @@ class Importer:
             invalid = self.registry.invalid - set(active)
             registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
             by_file: dict[str, list[Any]] = defaultdict(list)
-            for diagnostic in run_all(registry, Context(today=self.today)):
-                if diagnostic.severity is Severity.ERROR and diagnostic.file in active:
-                    by_file[diagnostic.file].append(diagnostic)
+            notes: dict[str, list[Any]] = defaultdict(list)
+            for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
+                if diagnostic.file in active:
+                    (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
+                        diagnostic
+                    )
             if not by_file:
+                for file, found in notes.items():  # what CI also says, without blocking
+                    active[file].notes = self._located(active[file], found)
                 return
             for file, errors in by_file.items():
                 self._reject_located(active.pop(file), errors)
             schema_errors.update(by_file)  # rejected: their files stay as they are
 
     def _reject_located(self, outcome: Outcome, diagnostics: list[Any]) -> None:
-        sheet_columns = self._columns_of(outcome)
         outcome.status = REJECTED
-        for d in diagnostics:
+        outcome.problems.extend(self._located(outcome, diagnostics))
+
+    def _located(self, outcome: Outcome, diagnostics: list[Any]) -> list[Problem]:
+        """Findings of the check stage, at the row's column of the field they name, in CI's words."""
+        sheet_columns = self._columns_of(outcome)
+        out = []
+        for d in sorted(diagnostics, key=lambda d: d.sort_key()):
             number = _column_for(d.path, sheet_columns)
             column = sheet_columns.get(number) if number else None
-            outcome.problems.append(
+            out.append(
                 Problem(
                     outcome.sheet,
                     outcome.row,
                     get_column_letter(number) if number else "",
                     column.header if column else "",
                     f"{d.message}（{d.rule}）",
+                    "" if d.severity is Severity.ERROR else d.severity.label,
                 )
             )
+        return out
 
     def _columns_of(self, outcome: Outcome) -> dict[int, Column]:
         return self.sheet_columns.get(outcome.sheet, {})
 
 
 def _column_for(path: str, columns: dict[int, Column]) -> int | None:
+    """The column of the field ``path`` names, or of the closest field around it; for a group
+    (``basis``) with no column of its own, the first column inside it (判定标准)."""
     best: tuple[int, int] | None = None
     for number, column in columns.items():
         key = column.key
         within = path == key or path.startswith((key + ".", key + "["))
         if within and (best is None or len(key) > best[0]):
             best = (len(key), number)
+    if best is None and path:
+        inside = [number for number, column in columns.items() if column.key.startswith(path + ".")]
+        return min(inside) if inside else None
     return best[1] if best else None
 
 
-def plan_import(paths: Paths, sheets: list[Sheet], today: dt.date, registry: Registry | None = None) -> Plan:
-    """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given)."""
-    return Importer(paths, today, registry).plan(sheets)
+def plan_import(
+    paths: Paths,
+    sheets: list[Sheet],
+    today: dt.date,
+    registry: Registry | None = None,
+    base: Registry | None = None,
+) -> Plan:
+    """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given),
+    judged as ``rectify check --base`` judges it against ``base`` (G-ratchet; none when ``None``)."""
+    return Importer(paths, today, registry, base).plan(sheets)
 
 
 def write(plan: Plan) -> None:

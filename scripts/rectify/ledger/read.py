@@ -4,26 +4,39 @@ count for every row they cover; blank rows are skipped; columns nobody knows are
 
 from __future__ import annotations
 
-import re
+import contextlib
+import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl.reader.excel
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from rectify.ledger.cells import is_blank
+from rectify.ledger.cells import Unreadable, is_blank
 from rectify.ledger.columns import Column, Ledger, normalize_header
 from rectify.ledger.export import GUIDE_SHEET, OPTIONS_SHEET
+from rectify.ledger.sheetsafe import unescape_xml
+from rectify.ledger.untrusted import (
+    EXIT_REFUSED,
+    LIMITS,
+    BoundedSheet,
+    Budget,
+    LedgerError,
+    Limits,
+    Stored,
+    check_claim,
+    check_rows,
+    inspect_archive,
+    stream_rows,
+)
 
 HEADER_SEARCH_ROWS = 30
 MIN_MATCHES = 2
-
-
-class LedgerError(Exception):
-    """The workbook cannot be used at all (a usage problem, exit code 2); message in Chinese."""
 
 
 @dataclass(slots=True)
@@ -48,17 +61,21 @@ class Sheet:
         return f"{get_column_letter(number)} 列{header}"
 
 
-def _match(ledger: Ledger, values: tuple[Any, ...]) -> int:
+def _values(row: dict[int, Any]) -> list[Any]:
+    """A header row's values (a formula or an error value is no header)."""
+    return [value for value in row.values() if not isinstance(value, Stored)]
+
+
+def _match(ledger: Ledger, values: list[Any]) -> int:
     known = ledger.by_header()
     return sum(1 for v in values if isinstance(v, str) and normalize_header(v) in known)
 
 
-def _find_header(sheet: Any, ledgers: list[Ledger]) -> tuple[int, Ledger] | None:
+def _find_header(sheet: Any, ledgers: list[Ledger], budget: Budget) -> tuple[int, Ledger] | None:
     best: tuple[int, int, Ledger] | None = None
     preferred = {ledger.sheet: ledger for ledger in ledgers}.get(sheet.title.strip())
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), 1
-    ):
+    for number, row in stream_rows(sheet, budget, last=HEADER_SEARCH_ROWS):
+        values = _values(row)
         for ledger in [preferred] if preferred else ledgers:
             score = _match(ledger, values)
             if score >= MIN_MATCHES and (best is None or score > best[0]):
@@ -66,58 +83,107 @@ def _find_header(sheet: Any, ledgers: list[Ledger]) -> tuple[int, Ledger] | None
     return (best[1], best[2]) if best else None
 
 
-def read_workbook(path: Path, ledgers: list[Ledger]) -> tuple[list[Sheet], list[str]]:
-    """The ledger sheets of the workbook, and notices about sheets that were skipped."""
+def read_workbook(
+    path: Path, ledgers: list[Ledger], limits: Limits = LIMITS
+) -> tuple[list[Sheet], list[str]]:
+    """The ledger sheets of the workbook, and notices about sheets that were skipped. The archive
+    is inspected before openpyxl opens it, and every bound of ``limits`` holds while reading."""
     if path.suffix.lower() == ".xls":
         raise LedgerError(f"{path.name} 是旧版 .xls 格式：请在 Excel 中“另存为” .xlsx 后再导入")
+    inspect_archive(path, limits)
+    with warnings.catch_warnings():
+        # openpyxl's notes, in English, on what it leaves out (extensions, styles); a date cell out
+        # of range becomes an error value, refused at its cell
+        warnings.simplefilter("ignore")
+        return _read(path, ledgers, limits)
+
+
+# what openpyxl raises on a part that does not inflate to what its directory says (CRC), XML that
+# does not parse, or references that lead nowhere (a shared string that is not there)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+    OverflowError,
+)
+
+
+def _read(path: Path, ledgers: list[Ledger], limits: Limits) -> tuple[list[Sheet], list[str]]:
     try:
-        book = load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        raise LedgerError(f"文件不存在：{path}") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise LedgerError(f"无法读取 {path.name}：不是有效的 .xlsx 文件（{exc}）") from None
+        with _bounded_sheets():
+            book = load_workbook(path, data_only=False, read_only=True)
+    except (InvalidFileException, OSError, *_DAMAGED):
+        raise LedgerError(f"无法读取 {path.name}：不是有效的 .xlsx 文件（内容已损坏）") from None
+    budget = Budget(limits)
     sheets: list[Sheet] = []
     notices: list[str] = []
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible" or sheet.title in (GUIDE_SHEET, OPTIONS_SHEET):
-            continue
-        found = _find_header(sheet, ledgers)
-        if found is None:
-            if sheet.max_row > 1 or sheet.max_column > 1:
-                notices.append(f"工作表“{sheet.title}”：找不到台账表头，未导入")
-            continue
-        sheets.append(_read_sheet(sheet, *found))
-    book.close()
+    try:
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible" or sheet.title in (GUIDE_SHEET, OPTIONS_SHEET):
+                continue
+            check_claim(sheet, limits)
+            check_rows(sheet, limits)
+            found = _find_header(sheet, ledgers, budget)
+            if found is None:
+                if sheet.max_row is None or sheet.max_row > 1 or (sheet.max_column or 0) > 1:
+                    notices.append(f"工作表“{sheet.title}”：找不到台账表头，未导入")
+                continue
+            sheets.append(_read_sheet(sheet, *found, budget))
+    except _DAMAGED:
+        raise LedgerError(f"无法读取 {path.name}：工作表内容已损坏，请在 Excel 中打开后另存再导入") from None
+    finally:
+        book.close()
     if not sheets:
         raise LedgerError(f"{path.name} 中没有可识别的台账工作表（表头应为导出台账的中文列名）")
     return sheets, notices
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-
-
-def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
-    """Merged ranges (min_col, min_row, max_col, max_row). The streaming reader, used because it is
-    several times faster on large ledgers, does not parse them: read them from the sheet's XML."""
-    source = sheet._get_source()  # the sheet's XML part in the .xlsx archive
+@contextlib.contextmanager
+def _bounded_sheets() -> Iterator[None]:
+    """openpyxl makes :class:`BoundedSheet` read-only sheets while the workbook opens."""
+    reader: Any = openpyxl.reader.excel
+    saved = reader.ReadOnlyWorksheet
+    reader.ReadOnlyWorksheet = BoundedSheet
     try:
-        found = _MERGE.findall(source.read())
+        yield
     finally:
-        source.close()
-    out = []
-    for ref in found:
-        bounds = range_boundaries(ref.decode("ascii"))
-        out.append((int(bounds[0] or 1), int(bounds[1] or 1), int(bounds[2] or 1), int(bounds[3] or 1)))
-    return out
+        reader.ReadOnlyWorksheet = saved
 
 
-def _read_sheet(sheet: Any, header_row: int, ledger: Ledger) -> Sheet:
+def _cell(value: Any) -> Any:
+    """The value the importer sees: a formula or an error value is refused at its cell."""
+    if isinstance(value, Stored):
+        if value.kind == "e":
+            return Unreadable(f"单元格是错误值 {value.text}：请改填正确的值")
+        return Unreadable(
+            f"单元格是公式 {value.text[:40]}：导入不计算公式，请改填数值或文本"
+            "（复制后“选择性粘贴 → 值”）；以 = 开头的文本请设置单元格格式为“文本”后填写"
+        )
+    if isinstance(value, str):
+        return unescape_xml(value)
+    return value
+
+
+def _read_sheet(sheet: Any, header_row: int, ledger: Ledger, budget: Budget) -> Sheet:
     known = ledger.by_header()
     result = Sheet(sheet.title, ledger, header_row, {})
     seen: dict[str, int] = {}
-    header_values = next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True))
-    for number, value in enumerate(header_values, 1):
-        if is_blank(value):
+    merged: list[tuple[int, int, int, int]] = []
+    grid: dict[int, dict[int, Any]] = {}
+    header: dict[int, Any] = {}
+    for number, row in stream_rows(sheet, budget, merged=merged):
+        if number == header_row:
+            header = row
+        elif number > header_row:
+            grid[number] = row
+    for number in sorted(header):
+        value = header[number]
+        if isinstance(value, Stored) or is_blank(value):
             continue
         column = known.get(normalize_header(str(value)))
         letter = get_column_letter(number)
@@ -131,20 +197,40 @@ def _read_sheet(sheet: Any, header_row: int, ledger: Ledger) -> Sheet:
             )
         seen[column.key] = number
         result.columns[number] = column
-    grid = [list(values) for values in sheet.iter_rows(min_row=header_row + 1, values_only=True)]
-    for min_col, min_row, max_col, max_row in _merged_ranges(sheet):
-        if min_row <= header_row or min_row - header_row > len(grid):
-            continue
-        top = grid[min_row - header_row - 1]
-        value = top[min_col - 1] if min_col <= len(top) else None
-        for r in range(min_row, min(max_row, header_row + len(grid)) + 1):
-            spanned = grid[r - header_row - 1]
-            spanned.extend([None] * (max_col - len(spanned)))
-            for c in range(min_col, max_col + 1):
-                spanned[c - 1] = value
-    for offset, values in enumerate(grid, header_row + 1):
-        cells = {n: values[n - 1] for n in result.columns if n - 1 < len(values)}
+    _spread_merged(sheet.title, grid, merged, header_row, set(result.columns), budget)
+    for number in sorted(grid):
+        cells = {n: _cell(grid[number][n]) for n in result.columns if n in grid[number]}
         if all(is_blank(v) for v in cells.values()):
             continue
-        result.rows.append(Row(sheet.title, offset, cells))
+        result.rows.append(Row(sheet.title, number, cells))
     return result
+
+
+def _spread_merged(
+    title: str,
+    grid: dict[int, dict[int, Any]],
+    merged: list[tuple[int, int, int, int]],
+    header_row: int,
+    known: set[int],
+    budget: Budget,
+) -> None:
+    """A value merged across rows counts for every row it covers (only the ledger's columns, and
+    only down to the last row holding a value: a range claiming a million rows costs nothing)."""
+    last = max(grid, default=header_row)
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row <= header_row or min_row > last:
+            continue
+        top = grid.get(min_row, {}).get(min_col)
+        if top is None:
+            continue
+        columns = [c for c in known if min_col <= c <= max_col]
+        for r in range(min_row, min(max_row, last) + 1):
+            row = grid.setdefault(r, {})
+            for c in columns:
+                row[c] = top
+            budget.cells += len(columns)
+        if budget.cells > budget.limits.cells:
+            raise LedgerError(
+                f"工作表“{title}”的合并单元格展开后超过导入上限 {budget.limits.cells} 个单元格",
+                EXIT_REFUSED,
+            )

@@ -24,6 +24,7 @@ def summary(plan: Plan, sheets: list[Sheet], notices: list[str], dry_run: bool, 
             out.append(f"{where}：{name} {outcome.file}（{'、'.join(outcome.changed)}）")
         else:
             out.append(f"{where}：{name} {outcome.file}")
+        out.extend(f"  {note}" for note in outcome.notes)
     verb = "将" if dry_run else ""
     totals = (
         f"共 {len(plan.outcomes)} 行：{verb}新建 {plan.count(CREATED)}，{verb}更新 {plan.count(UPDATED)}，"

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from rectify.fields import DATE, OBJECT, Field
-from rectify.ledger.emit import emit_mapping
+from rectify.ledger.emit import LOADER, emit_mapping, remove_key, replace_scalars
 from rectify.load import FOLDER_OF, YEAR_KINDS
 
 DELETE = object()  # a change that removes the field
@@ -138,6 +139,27 @@ def apply_changes(
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def edit_text(
+    text: str, root: yaml.Node | None, record: Field, changes: list[tuple[tuple[str, ...], Any]]
+) -> str:
+    """An existing record's text with ``changes`` made: removals cut the key's lines, one-line
+    scalars are replaced in place, anything else goes through the round trip; every untouched
+    line, comments included, stays as it was."""
+    removals = [path for path, value in changes if value is DELETE]
+    others = [(path, value) for path, value in changes if value is not DELETE]
+    if removals:
+        cut: str | None = text
+        for path in removals:
+            cut = remove_key(cut, path) if cut is not None else None
+        if cut is None:
+            return apply_changes(text, record, changes)
+        if not others:
+            return cut
+        text, root = cut, yaml.compose(cut, Loader=LOADER)
+    fast = replace_scalars(text, root, others) if isinstance(root, yaml.MappingNode) else None
+    return fast if fast is not None else apply_changes(text, record, others)
 
 
 def _order(field: Field | None) -> list[str]:

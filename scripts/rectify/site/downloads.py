@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 from openpyxl import Workbook
 
+from rectify.ledger.sheetsafe import csv_text, write_only_cell, xml_display
 from rectify.site.context import Site, deadline_in_force
 from rectify.site.html import relative, table
 from rectify.site.stats import ROW_FIELDS
@@ -24,11 +25,12 @@ FEED_ENTRIES = 200
 
 
 def register_csv(rows: list[dict[str, Any]]) -> bytes:
+    """Every text that a spreadsheet would run as a formula starts with ``'`` (OWASP)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for _, title in ROW_FIELDS])
+    writer.writerow([csv_text(title) for _, title in ROW_FIELDS])
     for row in rows:
-        writer.writerow([row[key] for key, _ in ROW_FIELDS])
+        writer.writerow([csv_text(row[key]) for key, _ in ROW_FIELDS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -38,11 +40,12 @@ def register_json(rows: list[dict[str, Any]]) -> bytes:
 
 
 def register_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """Every text is a string cell, never a formula."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("隐患台账")
-    sheet.append([title for _, title in ROW_FIELDS])
+    sheet.append([write_only_cell(sheet, title) for _, title in ROW_FIELDS])
     for row in rows:
-        sheet.append([row[key] for key, _ in ROW_FIELDS])
+        sheet.append([write_only_cell(sheet, row[key]) for key, _ in ROW_FIELDS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -166,13 +169,14 @@ def feeds(site: Site) -> tuple[bytes, bytes]:
     base = site.options.site_url or "./"
     gen = FeedGenerator()
     gen.id(f"urn:rectify:{site.city}:changes")
-    gen.title(f"{site.city}安全生产专项整治：最新变化")
+    gen.title(xml_display(f"{site.city}安全生产专项整治：最新变化"))
     gen.link(href=base, rel="alternate")
     gen.description("登记册中隐患发现、整改进展、验收销号、问责处置和典型案例曝光。")
     gen.language("zh-CN")
     stamp = dt.datetime.combine(site.options.today, dt.time(0, 0), tzinfo=SHANGHAI)
     gen.updated(stamp)
-    for day, key, title, record_id in reversed(change_events(site)[:FEED_ENTRIES]):
+    for day, key, raw_title, record_id in reversed(change_events(site)[:FEED_ENTRIES]):
+        title = xml_display(raw_title)  # a control character in a record must not stop the build
         try:
             when = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(0, 0), tzinfo=SHANGHAI)
         except ValueError:

@@ -76,6 +76,7 @@ def _load_modules() -> Any:
         hazards,
         inspections,
         loading,
+        privacy,
         references,
     )
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import re
 import subprocess
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -224,7 +225,7 @@ def _signatures(root: Path, history: History, objects: dict[str, bytes]) -> None
         ]
 
 
-def stream_blobs(root: Path, blobs: list[str]) -> Iterator[bytes]:
+def stream_blobs(root: Path, blobs: list[str]) -> Generator[bytes]:
     """The contents of ``blobs``, in order (empty for a missing one), from one ``git cat-file
     --batch`` read as a stream: the request list is a file, so the pipe never blocks, and memory
     holds one blob at a time."""
@@ -266,14 +267,29 @@ def _versions(revisions: list[tuple[str, Revision]]) -> list[str]:
 def _field_changes(root: Path, history: History, kind_of: Callable[[str], str | None]) -> None:
     """Every revision's field changes: one stream of every record file's versions, file by file
     (oldest first), each version parsed once with the project's loader."""
-    from rectify.load import decode, parse
-
     plan = [
         (file, [(c.sha, history.revisions[(file, c.sha)]) for c in reversed(commits)])
         for file, commits in history.by_file.items()
         if kind_of(file) is not None
     ]
-    contents = stream_blobs(root, [blob for _file, revisions in plan for blob in _versions(revisions)])
+    contents: Generator[bytes] = stream_blobs(
+        root, [blob for _file, revisions in plan for blob in _versions(revisions)]
+    )
+    enabled = gc.isenabled()
+    gc.disable()  # as in the loader: parsing only allocates, the collector would rescan it all
+    try:
+        _diff_all(history, plan, contents)
+    finally:
+        contents.close()  # stops git if a version could not be handled
+        if enabled:
+            gc.enable()
+
+
+def _diff_all(
+    history: History, plan: list[tuple[str, list[tuple[str, Revision]]]], contents: Iterator[bytes]
+) -> None:
+    from rectify.load import decode, parse
+
     for file, revisions in plan:
         parsed: dict[str, Any] = {ZERO: MISSING}
         for blob in _versions(revisions):
@@ -298,14 +314,40 @@ def _leaves(data: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[tup
         yield prefix, data
 
 
-def diff(old: Any, new: Any) -> Iterable[FieldChange]:
-    """The leaves that differ between two versions of a record, in the new version's order."""
-    if old is MISSING or new is MISSING:
+def _compare(old: Any, new: Any, path: tuple[str | int, ...], out: list[FieldChange]) -> None:
+    if old == new:  # equal subtrees (most of a record) are skipped in one comparison
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, value in new.items():
+            _compare(old.get(key, MISSING), value, (*path, str(key)), out)
+        for key, value in old.items():
+            if key not in new:
+                _compare(value, MISSING, (*path, str(key)), out)
+    elif isinstance(old, list) and isinstance(new, list) and (_enterable(old) or _enterable(new)):
+        for i in range(max(len(old), len(new))):
+            _compare(
+                old[i] if i < len(old) else MISSING, new[i] if i < len(new) else MISSING, (*path, i), out
+            )
+    elif not (_enterable(old) or _enterable(new)):
+        out.append(FieldChange(path, old, new))
+    else:  # a part added, removed, or changed shape: leaf by leaf
+        if old is not MISSING:
+            out.extend(FieldChange(p, v, MISSING) for p, v in _leaves(old, path))
+        if new is not MISSING:
+            out.extend(FieldChange(p, MISSING, v) for p, v in _leaves(new, path))
+
+
+def _enterable(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict | list) for item in value)
+    )
+
+
+def diff(old: Any, new: Any) -> list[FieldChange]:
+    """The leaves that differ between two versions of a record, in the new version's order
+    (removed fields after); a list of mappings is compared item by item."""
+    if old is MISSING or new is MISSING or not isinstance(old, dict) or not isinstance(new, dict):
         return []
-    before = dict(_leaves(old))
-    after = dict(_leaves(new))
-    changes = [
-        FieldChange(p, before.get(p, MISSING), v) for p, v in after.items() if before.get(p, MISSING) != v
-    ]
-    changes += [FieldChange(p, v, MISSING) for p, v in before.items() if p not in after]
-    return changes
+    out: list[FieldChange] = []
+    _compare(old, new, (), out)
+    return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,24 @@ def refuse_personal_data(registry: Any) -> None:
         + more
         + "\n请删去这些信息，或改写入不公开的联系方式字段；运行 rectify check 可逐条查看（规则 R-personal）。"
     )
+
+
+TIMELINE_KINDS = frozenset({"hazard"})  # record kinds whose pages show what each commit changed
+
+
+def _timeline_kind(folder: str) -> Callable[[str], str | None]:
+    """File (relative to the repository) → its kind when its page shows field changes, else None."""
+    from rectify.load import _kind_for
+
+    prefix = folder.rstrip("/") + "/"
+
+    def kind_of(file: str) -> str | None:
+        if not file.startswith(prefix) or not file.endswith((".yaml", ".yml")):
+            return None
+        kind, _problem = _kind_for(tuple(file[len(prefix) :].split("/")))
+        return kind if kind in TIMELINE_KINDS else None
+
+    return kind_of
 
 
 class RectifyConfig(Config):  # type: ignore[no-untyped-call]
@@ -133,7 +152,8 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
                 "登记册中有 %d 个文件未通过校验，站点略过这些记录；运行 rectify check 查看。",
                 len(registry.invalid),
             )
-        history = read(paths.root)
+        folder = paths.relative(paths.registry)
+        history = read(paths.root, folder, kind_of=_timeline_kind(folder))
         owners = key_owners(registry)  # signed by whom: the key's holder in registry/people/
         history.signer_of = lambda commit: owners.get(commit.key)
         content = generate(registry, self.options, history)

@@ -181,12 +181,19 @@ def test_person_names_are_text_where_shown(browser: Any, site: str) -> None:  # 
     page.close()
 
 
-@pytest.mark.parametrize("query", ["相山区", "pwned"])
+@pytest.mark.parametrize("query", ["pwned"])  # in the payloads: results show them
 def test_search_results_show_labels_as_text(browser: Any, site: str, query: str) -> None:  # noqa: F811
-    page, watch = open_watched(browser, site, "index.html")
-    assert search(page, query) > 0, query
+    for _attempt in range(3):  # a fresh page when the search worker never answered (busy machine)
+        page, watch = open_watched(browser, site, "index.html")
+        found = search(page, query)
+        if found:
+            break
+        meta = page.locator(".md-search-result__meta").inner_text()
+        page.close()
+    assert found > 0, f"{query}: {meta}"
     page.wait_for_timeout(500)
     results = page.locator(".md-search-result")
+    assert query in results.inner_text()
     active = results.locator(ACTIVE)
     assert active.count() == 0, active.first.evaluate("e => e.outerHTML")
     watch.safe(page, f"search {query}")

@@ -45,6 +45,38 @@ PAYLOADS = [
 PAYLOAD_HAZARD = "HAZ-2023-00001"
 
 
+def payload(kind: str, tag: str) -> str:
+    """Markup that, if a page ever treats it as HTML (or Markdown, or a template), sets
+    ``window.__pwned`` to ``tag`` or requests a URL containing ``pwned``."""
+    forms = {
+        "img": f"<img src=/pwned-{tag}.png onerror=\"window.__pwned='{tag}'\">",
+        "svg": f"<svg onload=\"window.__pwned='{tag}'\"></svg>",
+        "script": f"\"><script>window.__pwned='{tag}'</script>",
+        "iframe": f"'><iframe src=\"javascript:parent.__pwned='{tag}'\"></iframe>",
+        "link": f"<a href=\"javascript:window.__pwned='{tag}'\">点此</a>",
+        "markdown": f"[点我](javascript:window.__pwned='{tag}') ![x](/pwned-{tag}.png)",
+        "template": "{{ config.site_name }} {% raw %} ${7*7} {tag}|x{/tag}",
+        "details": f"<details open ontoggle=\"window.__pwned='{tag}'\"><summary>x</summary></details>",
+    }
+    return forms[kind]
+
+
+# every label source that reaches the register, its filters, the charts, the record pages and the
+# search index: (file, how to find the line, the text before the payload, payload)
+LABELS = [
+    ("organizations/xiangshan.yaml", "name", "相山区人民政府", payload("img", "district")),
+    ("organizations/xiangshan.yaml", "short_name", "相山区", payload("svg", "district-short")),
+    ("organizations/city-fire.yaml", "name", "淮北市消防救援支队", payload("details", "department")),
+    ("organizations/shitai.yaml", "name", "石台镇", payload("iframe", "town")),
+    ("campaigns/CAMP-2023-005.yaml", "title", "消防整治", payload("script", "campaign")),
+    ("enterprises/91340603MA2LU3RJWK.yaml", "name", "悦汇商业", payload("link", "enterprise")),
+    ("people/fang-lin-yh.yaml", "name", "方琳", payload("markdown", "person")),
+    ("people/fang-lin-yh.yaml", "title", "总经理", payload("img", "person-title")),
+    ("jurisdiction.yaml", "name", "淮北市", payload("template", "city")),
+]
+STANDARD_TITLE = "重大火灾隐患判定方法" + payload("svg", "standard")
+
+
 @dataclass(frozen=True)
 class Built:
     root: Path
@@ -94,6 +126,15 @@ def plant(root: Path) -> None:
     _replace_field(hazard, "title", json.dumps("隐患标题 " + PAYLOADS[0], ensure_ascii=False))
     _replace_field(hazard, "description", json.dumps(" ".join(PAYLOADS), ensure_ascii=False))
     _replace_field(hazard, "location", json.dumps(PAYLOADS[2], ensure_ascii=False))
+    for rel, field, before, markup in LABELS:
+        _replace_field(reg / rel, field, json.dumps(before + markup, ensure_ascii=False))
+    standards = reg / "standards.yaml"
+    standards.write_text(
+        standards.read_text(encoding="utf-8").replace(
+            "title: 重大火灾隐患判定方法", f"title: {json.dumps(STANDARD_TITLE, ensure_ascii=False)}"
+        ),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,47 @@
 /* rectify site: draws the dashboard charts (Apache ECharts) and the hazard registers (Tabulator).
-   All data arrive as JSON and are shown as text: no value is ever inserted as HTML. */
+   All data arrive as JSON and are shown as text: no value is ever inserted as HTML. Both libraries
+   put strings into the page with innerHTML (ECharts tooltips, Tabulator cells and the items of its
+   list header filters), so every place they show a value gets a DOM node built here with
+   textContent instead of a string. */
 (function () {
   "use strict";
   var STATES = ["整改中（未逾期）", "逾期未整改", "已销号"];
   var COLORS = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa"];
 
+  function text(tag, value, className) {
+    var el = document.createElement(tag);
+    el.textContent = value === null || value === undefined ? "" : String(value);
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  /* An ECharts tooltip as DOM nodes (ECharts would insert a string as HTML). */
+  function tooltip(params) {
+    var axis = Array.isArray(params);
+    var items = axis ? params : [params];
+    var box = document.createElement("div");
+    if (items.length) { box.appendChild(text("strong", items[0].name)); }
+    items.forEach(function (p) {
+      var line = document.createElement("div");
+      var marker = text("span", "", "rectify-tooltip-marker");
+      marker.style.backgroundColor = typeof p.color === "string" ? p.color : "";
+      line.appendChild(marker);
+      var value = p.value === null || p.value === undefined ? "—" : String(p.value);
+      if (axis) {
+        line.appendChild(text("span", p.seriesName + "：" + value));
+      } else {
+        line.appendChild(text("span", value + (typeof p.percent === "number" ? "（" + p.percent + "%）" : "")));
+      }
+      box.appendChild(line);
+    });
+    return box;
+  }
+
   function chart(el, option) {
     var instance = echarts.init(el, null, { renderer: "svg" });
-    instance.setOption(Object.assign({ color: COLORS, animation: false, tooltip: { trigger: "item" } }, option));
+    var settings = Object.assign({ color: COLORS, animation: false }, option);
+    settings.tooltip = Object.assign({ trigger: "item" }, option.tooltip || {}, { formatter: tooltip, renderMode: "html" });
+    instance.setOption(settings);
     window.addEventListener("resize", function () { instance.resize(); });
     el.setAttribute("data-rendered", "true");
   }
@@ -64,6 +98,11 @@
     });
   }
 
+  /* Tabulator inserts a string a formatter returns as HTML: return a node holding text. */
+  function plainCell(cell) {
+    return text("span", cell.getValue());
+  }
+
   function register(box) {
     if (typeof Tabulator === "undefined") { return; }
     var config = JSON.parse(box.getAttribute("data-config"));
@@ -73,13 +112,19 @@
       var column = { title: c.title, field: c.field, headerSort: true };
       if (c.filter) {
         column.headerFilter = "list";
-        column.headerFilterParams = { valuesLookup: "all", clearable: true, sort: "asc" };
+        column.headerFilterParams = {
+          valuesLookup: "all",
+          clearable: true,
+          sort: "asc",
+          itemFormatter: function (label) { return text("span", label); }  // the list inserts strings as HTML
+        };
         column.headerFilterFunc = "=";
         column.headerFilterPlaceholder = "全部";
       } else {
         column.headerFilter = "input";
         column.headerFilterPlaceholder = "搜索";
       }
+      column.formatter = plainCell;
       if (c.field === "id") {
         column.formatter = function (cell) {
           var a = document.createElement("a");
@@ -88,7 +133,10 @@
           return a;
         };
       }
-      if (c.field === "title") { column.widthGrow = 3; column.formatter = "textarea"; }
+      if (c.field === "title") {
+        column.widthGrow = 3;
+        column.formatter = function (cell) { return text("span", cell.getValue(), "rectify-wrap"); };
+      }
       return column;
     });
     var table = new Tabulator(box.querySelector(".rectify-table"), {

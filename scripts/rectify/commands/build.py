@@ -2,13 +2,19 @@
 
 The pages come from the registry at build time (the ``rectify`` MkDocs plugin); this command only
 settles the profile, "today" and the output folder and runs MkDocs' own build, so ``mkdocs build``
-and ``mkdocs serve`` give the same site."""
+and ``mkdocs serve`` give the same site.
+
+The site is built into a temporary folder beside the output folder and moved into place only when
+the build succeeds: a failed build (for example the public build refusing personal data) leaves
+the previous site as it was and no partial output anywhere."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from rectify import report
@@ -36,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     paths = find(args.root)
     config_file = (args.config or paths.root / "mkdocs.yml").resolve()
@@ -44,6 +50,16 @@ def run(args: argparse.Namespace) -> int:
         report.message(f"rectify build：找不到 MkDocs 配置文件 {config_file}")
         return EXIT_USAGE
     out = (args.out or paths.root / "site").resolve()
+    if out.exists() and not out.is_dir():
+        report.message(f"rectify build：输出位置 {out} 已有同名文件，不是目录")
+        return EXIT_USAGE
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; the site is meant to be served
+    except OSError as exc:
+        report.message(f"rectify build：无法在 {out.parent} 中创建临时目录：{exc.strerror}")
+        return EXIT_USAGE
     settings = {"RECTIFY_PROFILE": args.profile, "RECTIFY_ROOT": str(paths.root)}
     if args.today:
         settings["RECTIFY_TODAY"] = args.today.isoformat()
@@ -57,12 +73,16 @@ def run(args: argparse.Namespace) -> int:
         mkdocs_log.propagate = False
     mkdocs_log.setLevel(logging.INFO)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(out))
+        config = load_config(config_file=str(config_file), site_dir=str(staging))
         build(config)
+        _move_into_place(staging, out)
     except MkDocsException as exc:  # configuration problems, plugin errors, strict-mode warnings
-        report.message(f"rectify build：站点生成失败：{exc}")
+        # MkDocs has logged the plugin's or the page's own message above; its Abort only says so
+        reason = "原因见上文" if isinstance(exc, Abort) else str(exc)
+        report.message(f"rectify build：站点生成失败（{reason}），未写出任何文件（{out} 保持原样）")
         return EXIT_FINDINGS
     finally:
+        shutil.rmtree(staging, ignore_errors=True)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -70,3 +90,20 @@ def run(args: argparse.Namespace) -> int:
                 os.environ[key] = value
     report.message(f"rectify build：已生成{'公开版' if args.profile == 'public' else '内部版'}站点：{out}")
     return EXIT_OK
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames on the same file system; the old site is
+    put back if the second rename fails."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    out.rename(retired)
+    try:
+        staging.rename(out)
+    except OSError:
+        retired.rename(out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

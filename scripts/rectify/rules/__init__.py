@@ -79,6 +79,7 @@ def _load_modules() -> Any:
         inspections,
         liability,
         loading,
+        privacy,
         references,
         signing,
     )

@@ -80,7 +80,6 @@ class Site:
     history: History
     page: str = "index.md"
     _names: dict[str, str] = field(default_factory=dict)
-    _hidden: set[str] | None = None
 
     # -- labels -------------------------------------------------------------------------------
     def label(self, enum: str, value: object) -> str:
@@ -123,16 +122,6 @@ class Site:
     def is_anonymized(self, person_id: str) -> bool:
         doc = self.registry.get("person", person_id)
         return bool(self.options.public and doc and doc.data.get("anonymize"))
-
-    def author_name(self, author: str) -> str:
-        """A commit author as the site shows it: anonymized people stay unnamed in public."""
-        if not self.options.public:
-            return author
-        if self._hidden is None:
-            self._hidden = {
-                str(p.data.get("name")) for p in self.registry.records("person") if p.data.get("anonymize")
-            }
-        return "工作人员" if author in self._hidden else author
 
     # -- links --------------------------------------------------------------------------------
     def target(self, record_id: str) -> str | None:

@@ -3,7 +3,8 @@
 
 :func:`esc` turns HTML's special characters into entities and every ASCII character Markdown or
 its extensions could act on (``*_`[]{}()#!|~^=:\\``) into numeric character references: the browser
-shows them as the same characters, and neither Markdown nor a template engine sees syntax.
+shows them as the same characters, and neither Markdown nor a template engine sees syntax. Control
+characters (not allowed in HTML) become U+FFFD.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ _ESCAPES = {
     '"': "&quot;",
     "'": "&#39;",
     **{c: f"&#{ord(c)};" for c in "*_`[]{}()#!|~^=:\\+$%"},
+    **{chr(c): "\ufffd" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]},
     "\r": "",
     "\n": "<br>",
     "\t": " ",

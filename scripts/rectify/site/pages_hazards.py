@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.load import Document
+from rectify.site import changes
 from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
-from rectify.site.history import Commit
 from rectify.site.html import dl, esc, h2, relative, table, ul
 
 REGISTER_COLUMNS = [
@@ -126,21 +126,19 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
     return events
 
 
-def commit_events(site: Site, commits: list[Commit]) -> list[Event]:
-    """The Git history of the record's file: date, author, signed or not (and by whom, when known)."""
+def commit_events(site: Site, doc: Document) -> list[Event]:
+    """The Git history of the record's file: the committer date, what changed in the record
+    (:mod:`rectify.site.changes`), signed or not and by whom. The public site shows no commit
+    subject and no author name: free text that nobody reviews (see the module docstring there)."""
     out = []
-    for c in commits:
-        author = site.author_name(c.author)
+    for c in site.history.of(doc.file):
         signer = site.history.signer_of(c)
         signed = c.signature_label + (f"，签名人：{site.link(signer)}" if signer else "")
-        out.append(
-            Event(
-                c.date,
-                "登记册修改",
-                f"{esc(c.subject)} · 提交人 {esc(author)} · {signed} · <code>{esc(c.sha[:10])}</code>",
-                "rectify-git",
-            )
-        )
+        what = changes.describe(site, doc.kind, site.history.revision(doc.file, c.sha))
+        parts = [what, signed, f"<code>{esc(c.sha[:10])}</code>"]
+        if not site.options.public:
+            parts[1:1] = [f"提交人 {esc(c.author)}", f"提交说明：{esc(c.subject)}"]
+        out.append(Event(c.date, "登记册修改", " · ".join(parts), "rectify-git"))
     return out
 
 
@@ -212,7 +210,7 @@ def hazard_page(site: Site, doc: Document) -> str:
         h2("五落实"),
         dl(five),
         h2("时间线"),
-        timeline(record_events(site, h) + commit_events(site, site.history.of(doc.file))),
+        timeline(record_events(site, h) + commit_events(site, doc)),
     ]
     if not site.history.of(doc.file):
         parts.append('<p class="rectify-meta">本记录文件没有可用的 Git 历史。</p>\n\n')

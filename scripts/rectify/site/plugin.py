@@ -1,6 +1,9 @@
 """The thin MkDocs layer: read the registry, run the pure generation step, hand its pages and data
 files to MkDocs as virtual files (nothing is written into ``docs/``), watch ``registry/`` under
-``mkdocs serve``, and in the public build refuse any output that holds a private value.
+``mkdocs serve``, and in the public build refuse personal data typed into free text (before any
+page is made) and any output that holds a private value. A failed public build leaves nothing in
+the site folder: MkDocs empties it before it writes, and the plugin empties it again on failure
+(``rectify build`` also builds into a temporary folder and moves it into place on success).
 
 Settings (``mkdocs.yml`` ``plugins: - rectify: {profile, today}``, or the environment, which wins):
 ``RECTIFY_PROFILE`` = ``public`` | ``internal``; ``RECTIFY_TODAY`` = ``YYYY-MM-DD`` (default: today
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
 from rectify.history.keys import key_owners
 from rectify.site import shell
@@ -32,6 +37,46 @@ from rectify.site.shell import RecordPage
 
 log = logging.getLogger("mkdocs.plugins.rectify")
 MAX_LEAKS_SHOWN = 20
+
+
+def refuse_personal_data(registry: Any) -> None:
+    """The public build publishes no identity number, phone number or e-mail address typed into
+    free text (rule R-personal): fail, naming each file, line and field, before any page is made."""
+    from rectify.rules.privacy import personal_data
+
+    found = [f for f in personal_data(registry) if f.doc.file not in registry.invalid]
+    if not found:
+        return
+    lines = []
+    for finding in found[:MAX_LEAKS_SHOWN]:
+        line, _column = finding.doc.locate(list(finding.path))
+        field = registry.schemas.describe(finding.doc.kind, list(finding.path))
+        lines.append(f"  {finding.doc.file} 第 {line} 行 {field}：疑似{finding.what}“{finding.masked}”")
+    more = f"\n  ……另有 {len(found) - MAX_LEAKS_SHOWN} 处" if len(found) > MAX_LEAKS_SHOWN else ""
+    raise PluginError(
+        f"公开版站点不能发布自由文本中的个人信息，构建失败（{len(found)} 处）：\n"
+        + "\n".join(lines)
+        + more
+        + "\n请删去这些信息，或改写入不公开的联系方式字段；运行 rectify check 可逐条查看（规则 R-personal）。"
+    )
+
+
+TIMELINE_KINDS = frozenset({"hazard"})  # record kinds whose pages show what each commit changed
+
+
+def _timeline_kind(folder: str) -> Callable[[str], str | None]:
+    """File (relative to the repository) → its kind when its page shows field changes, else None."""
+    from rectify.load import _kind_for
+
+    prefix = folder.rstrip("/") + "/"
+
+    def kind_of(file: str) -> str | None:
+        if not file.startswith(prefix) or not file.endswith((".yaml", ".yml")):
+            return None
+        kind, _problem = _kind_for(tuple(file[len(prefix) :].split("/")))
+        return kind if kind in TIMELINE_KINDS else None
+
+    return kind_of
 
 
 class RectifyConfig(Config):  # type: ignore[no-untyped-call]
@@ -55,6 +100,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.registry: Any = None
         self.records: dict[str, RecordPage] = {}
         self.handwritten: frozenset[str] = frozenset()
+        self.site_dir: Path | None = None
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -68,6 +114,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         except ValueError:
             raise PluginError(f"RECTIFY_TODAY 应为 YYYY-MM-DD，实为 {today_text!r}") from None
         config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.site_dir = Path(config.site_dir)
         self.root = Path(os.environ.get("RECTIFY_ROOT") or self.config.root or config_dir).resolve()
         self.options = SiteOptions(
             profile=profile,
@@ -98,12 +145,15 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         except PathsError as exc:
             raise PluginError(f"无法读取登记册：{exc}") from exc
         self.registry = registry
+        if self.options.public:
+            refuse_personal_data(registry)
         if registry.invalid:
             log.warning(
                 "登记册中有 %d 个文件未通过校验，站点略过这些记录；运行 rectify check 查看。",
                 len(registry.invalid),
             )
-        history = read(paths.root)
+        folder = paths.relative(paths.registry)
+        history = read(paths.root, folder, kind_of=_timeline_kind(folder))
         owners = key_owners(registry)  # signed by whom: the key's holder in registry/people/
         history.signer_of = lambda commit: owners.get(commit.key)
         content = generate(registry, self.options, history)
@@ -136,6 +186,12 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed public build must not leave pages behind that someone could publish."""
+        if self.options.public and self.site_dir is not None and self.site_dir.is_dir():
+            clean_directory(str(self.site_dir))
+            log.error("rectify：公开版构建失败，已清空输出目录 %s", self.site_dir)
 
     @event_priority(-100)  # after every other plugin has written its output (the search index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -3,11 +3,13 @@ search and footer around two markers); after the build each record's page is the
 title and HTML body put in place: a string replacement per record instead of a full MkDocs page
 render (which costs tens of milliseconds each and would make 20,000 hazards take many minutes).
 The records are added to the search index with their title and key facts, segmented like the
-search plugin does (jieba, zero-width spaces)."""
+search plugin does (jieba, zero-width spaces) and HTML-escaped like it: the theme's search shows an
+entry's title and text as HTML."""
 
 from __future__ import annotations
 
 import functools
+import html
 import json
 import posixpath
 import re
@@ -74,7 +76,7 @@ def write(site_dir: Path, records: dict[str, RecordPage], directory_urls: bool) 
         head, tail, _ = shells[posixpath.dirname(src)]
         url = page_url(src, directory_urls)
         name = posixpath.basename(url.rstrip("/")) + ("/" if directory_urls else "")
-        html = (
+        page = (
             head.replace(TITLE_MARK, record.title).replace(shell_url, name)
             + record.body
             + tail.replace(TITLE_MARK, record.title)
@@ -83,11 +85,15 @@ def write(site_dir: Path, records: dict[str, RecordPage], directory_urls: bool) 
         if directory_urls:
             target = target / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = html.encode("utf-8")
+        data = page.encode("utf-8")
         target.write_bytes(data)
         written += len(data)
         entries.append(
-            {"location": url, "title": _segment(record.title), "text": _segment_fields(record.search)}
+            {
+                "location": url,
+                "title": html.escape(_segment(record.title), quote=False),
+                "text": html.escape(_segment_fields(record.search), quote=False),
+            }
         )
     _add_to_search_index(site_dir, entries)
     _prune_sitemap(site_dir)

@@ -1,10 +1,12 @@
 """Ledger rows → planned record files. Every row ends created, updated, unchanged or rejected.
 
-A row is read cell by cell (each problem located by sheet, row and column), merged into the record
-it names (or a new record with the next free id), rendered as YAML and read back by the registry's
-own loader, then the whole batch is checked with the real schema stage and rules: a row whose
-record would not pass ``rectify check`` is rejected and nothing of it is written. Planning writes
-nothing; :func:`write` does, atomically, file by file.
+A row is read cell by cell (each problem located by sheet, row and column) and merged into the
+record it names (or a new record with the next free id); rows of the detail sheets (整改进展、延期、
+验收、移交, :mod:`rectify.ledger.details`) merge into the same record. Each record is rendered as YAML
+once and read back by the registry's own loader, then the whole batch is checked with the real
+schema stage and rules: a record that would not pass ``rectify check`` is not written, and every
+row that touches it is rejected. Planning writes nothing; :func:`write` does, atomically, file by
+file.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gc
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +22,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from rectify import report
 from rectify.check import build_registry
-from rectify.diagnostics import Severity
+from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
@@ -47,6 +51,7 @@ class Problem:
     header: str
     message: str
     severity: str = ""  # 警告 or 提醒 for a finding that does not block; empty for a refusal
+    ci: str = ""  # the line ``rectify check`` prints for the same finding
 
     def __str__(self) -> str:
         where = f"{self.column} 列（{self.header}）" if self.column else "整行"
@@ -65,20 +70,43 @@ class Outcome:
     changed: list[str] = field(default_factory=list)  # headers of the changed columns
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # warnings and alerts of a written row
+    entry: str = ""  # a detail row's entry: 延期第 2 条
+    detail: tuple[str, int | None] | None = None  # (field, index) a detail row writes
+
+
+@dataclass(slots=True)
+class Pending:
+    """One record's planned change, gathered from every row that touches it."""
+
+    kind: str
+    id: str
+    existing: Document | None
+    data: dict[str, Any]
+    path: Path
+    file: str
+    changes: list[tuple[tuple[str | int, ...], Any]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     text: str = ""
-    path: Path | None = None
     doc: Document | None = None
+
+    @property
+    def base(self) -> dict[str, Any]:
+        return self.existing.data if self.existing is not None else {}
+
+    def rejected(self) -> bool:
+        return any(o.status == REJECTED for o in self.outcomes)
 
 
 @dataclass(slots=True)
 class Plan:
     outcomes: list[Outcome]
+    records: list[Pending] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
-    def writes(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status in (CREATED, UPDATED)]
+    def writes(self) -> list[Pending]:
+        return [p for p in self.records if p.doc is not None and not p.rejected()]
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -120,6 +148,7 @@ class Importer:
         self.records: dict[str, Field] = {}
         self.ids = IdAllocator(self.registry, today)
         self.sheet_columns: dict[str, dict[int, Column]] = {}
+        self.pending: dict[tuple[str, str], Pending] = {}
 
     def record(self, kind: str) -> Field:
         if kind not in self.records:
@@ -140,34 +169,41 @@ class Importer:
                 gc.enable()
 
     def _plan(self, sheets: list[Sheet]) -> Plan:
+        from rectify.ledger.details import plan_detail_rows
+
         self.sheet_columns = {sheet.name: sheet.columns for sheet in sheets}
-        ids = self._explicit_ids(sheets)
+        mains = [sheet for sheet in sheets if sheet.ledger.detail is None]
+        ids = self._explicit_ids(mains)
         refs = References(self.registry, {k: set(v) for k, v in ids.items()})
         outcomes: list[Outcome] = []
-        for sheet in sheets:
+        for sheet in mains:
             for row in sheet.rows:
                 outcome = Outcome(sheet.name, row.number, sheet.ledger.kind)
                 outcomes.append(outcome)
                 self._plan_row(sheet, row, outcome, refs, ids)
-        self._check_batch([o for o in outcomes if o.status in (CREATED, UPDATED)])
-        return Plan(outcomes)
+        for sheet in sheets:
+            if sheet.ledger.detail is not None:
+                outcomes.extend(plan_detail_rows(self, sheet, refs))
+        records = list(self.pending.values())
+        for pending in records:
+            self._render(pending)
+        self._check_batch([p for p in records if p.doc is not None and not p.rejected()])
+        for pending in records:
+            self._share_refusal(pending)
+        return Plan(outcomes, records)
 
     def _explicit_ids(self, sheets: list[Sheet]) -> dict[str, dict[str, list[tuple[str, int]]]]:
         """kind → id → [(sheet, row)] for every id a row names (ids entered full-width too)."""
         found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
         for sheet in sheets:
-            number = self._id_column(sheet)
+            number = id_column(sheet)
             for row in sheet.rows:
                 raw = row.cells.get(number) if number else None
                 if not is_blank(raw):
                     found[sheet.ledger.kind][normalize(str(raw))].append((sheet.name, row.number))
         return found
 
-    @staticmethod
-    def _id_column(sheet: Sheet) -> int | None:
-        return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
-
-    def _problem(self, outcome: Outcome, sheet: Sheet, number: int | None, message: str) -> None:
+    def problem(self, outcome: Outcome, sheet: Sheet, number: int | None, message: str) -> None:
         column = sheet.columns.get(number) if number else None
         outcome.status = REJECTED
         outcome.problems.append(
@@ -180,15 +216,8 @@ class Importer:
             )
         )
 
-    def _plan_row(
-        self,
-        sheet: Sheet,
-        row: Row,
-        outcome: Outcome,
-        refs: References,
-        ids: dict[str, dict[str, list[tuple[str, int]]]],
-    ) -> None:
-        kind = sheet.ledger.kind
+    def read_cells(self, sheet: Sheet, row: Row, outcome: Outcome, refs: References) -> dict[Column, Any]:
+        """Each known cell's value (``None`` for a blank one); a cell that cannot be read is a problem."""
         values: dict[Column, Any] = {}
         for number, column in sheet.columns.items():
             raw = row.cells.get(number)
@@ -198,8 +227,32 @@ class Importer:
             try:
                 values[column] = from_cell(column, raw, refs)
             except CellError as exc:
-                self._problem(outcome, sheet, number, exc.message)
-        id_number = self._id_column(sheet)
+                self.problem(outcome, sheet, number, exc.message)
+        return values
+
+    def pending_for(self, kind: str, record_id: str) -> Pending | None:
+        """The planned change of an existing record (made on first use)."""
+        key = (kind, record_id)
+        if key not in self.pending:
+            existing = self.registry.by_kind.get(kind, {}).get(record_id)
+            if existing is None:
+                return None
+            self.pending[key] = Pending(
+                kind, record_id, existing, copy.deepcopy(existing.data), existing.path, existing.file
+            )
+        return self.pending[key]
+
+    def _plan_row(
+        self,
+        sheet: Sheet,
+        row: Row,
+        outcome: Outcome,
+        refs: References,
+        ids: dict[str, dict[str, list[tuple[str, int]]]],
+    ) -> None:
+        kind = sheet.ledger.kind
+        values = self.read_cells(sheet, row, outcome, refs)
+        id_number = id_column(sheet)
         record_id = values.get(sheet.columns[id_number]) if id_number else None
         if isinstance(record_id, str):
             others = [
@@ -208,7 +261,7 @@ class Importer:
                 if (s, r) != (sheet.name, row.number)
             ]
             if others:
-                self._problem(
+                self.problem(
                     outcome,
                     sheet,
                     id_number,
@@ -216,37 +269,12 @@ class Importer:
                 )
         if outcome.status == REJECTED:
             return
-        existing = self.registry.by_kind.get(kind, {}).get(record_id) if isinstance(record_id, str) else None
-        base: dict[str, Any] = copy.deepcopy(existing.data) if existing else {}
-        data = copy.deepcopy(base)
-        changes: list[tuple[tuple[str, ...], Any]] = []
-        for column, value in values.items():
-            if column.path == ("id",):
-                continue
-            old = get_path(base, column.path)
-            if value is None:
-                if _empty(old):
-                    continue
-                _delete(data, column.path)
-                changes.append((column.path, DELETE))
-            elif value != old and not same_text(value, old):
-                set_path(data, column.path, value)
-                changes.append((column.path, value))
-            else:
-                continue
-            outcome.changed.append(column.header)
-        if existing is not None:
-            outcome.id, outcome.file, outcome.path = existing.id, existing.file, existing.path
-            if not changes:
-                return
-            outcome.status = UPDATED
-            text = existing.path.read_text(encoding="utf-8")
-            outcome.text = edit_text(text, existing.root, self.record(kind), changes)
-        else:
+        pending = self.pending_for(kind, record_id) if isinstance(record_id, str) else None
+        if pending is None:
             if not isinstance(record_id, str):
-                record_id = self._next_id(kind, data)
+                record_id = self.ids.next(kind, _as_data(values))
                 if record_id is None:
-                    self._problem(
+                    self.problem(
                         outcome,
                         sheet,
                         id_number,
@@ -255,47 +283,109 @@ class Importer:
                     return
             path = record_path(self.paths.registry, kind, record_id)
             if path.exists():
-                self._problem(
+                self.problem(
                     outcome,
                     sheet,
                     id_number,
                     f"文件 {self.paths.relative(path)} 已存在但无法读取为记录，请先修复该文件",
                 )
                 return
-            data = {"id": record_id, **data}
-            outcome.status, outcome.id, outcome.path = CREATED, record_id, path
-            outcome.file = self.paths.relative(path)
-            outcome.text = render_new(kind, self.record(kind), data)
-        parsed, root, problems = parse(outcome.text, outcome.file)
-        if parsed != data or root is None or problems:
-            self._problem(outcome, sheet, None, "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）")
-            return
-        outcome.doc = Document(kind, outcome.file, outcome.path or Path(outcome.file), parsed, root)
+            pending = Pending(kind, record_id, None, {}, path, self.paths.relative(path))
+            self.pending[(kind, record_id)] = pending
+            outcome.status = CREATED
+        outcome.id, outcome.file = pending.id, pending.file
+        pending.outcomes.append(outcome)
+        for column, value in values.items():
+            if column.path == ("id",):
+                continue
+            if self.change(pending, column.path, value):
+                outcome.changed.append(column.header)
+        if outcome.changed and outcome.status != CREATED:
+            outcome.status = UPDATED
 
-    def _next_id(self, kind: str, data: dict[str, Any]) -> str | None:
-        return self.ids.next(kind, data)
+    def change(self, pending: Pending, path: tuple[str, ...], value: Any) -> bool:
+        """Set (or, for ``None``, remove) the field at ``path``; whether that changes the record."""
+        old = get_path(pending.base, path)
+        if value is None:
+            if _empty(old):
+                return False
+            _delete(pending.data, path)
+            pending.changes.append((path, DELETE))
+        elif value != old and not same_text(value, old):
+            set_path(pending.data, path, value)
+            pending.changes.append((path, value))
+        else:
+            return False
+        return True
+
+    def _render(self, pending: Pending) -> None:
+        """The record's new text, read back by the registry's loader; a mismatch rejects its rows."""
+        if pending.rejected() or (pending.existing is not None and not pending.changes):
+            return
+        record = self.record(pending.kind)
+        if pending.existing is not None:
+            text = pending.existing.path.read_text(encoding="utf-8")
+            pending.text = edit_text(text, pending.existing.root, record, pending.changes)
+        else:
+            pending.data = {"id": pending.id, **pending.data}
+            pending.text = render_new(pending.kind, record, pending.data)
+        parsed, root, problems = parse(pending.text, pending.file)
+        if parsed != pending.data or root is None or problems:
+            for outcome in pending.outcomes:
+                if outcome.status in (CREATED, UPDATED):
+                    outcome.status = REJECTED
+                    outcome.problems.append(
+                        Problem(
+                            outcome.sheet,
+                            outcome.row,
+                            "",
+                            "",
+                            "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）",
+                        )
+                    )
+            return
+        pending.doc = Document(pending.kind, pending.file, pending.path, parsed, root)
+
+    def _share_refusal(self, pending: Pending) -> None:
+        """A record is written whole or not at all: its other rows are rejected with it."""
+        refused = [o for o in pending.outcomes if o.status == REJECTED]
+        if not refused:
+            return
+        first = refused[0]
+        for outcome in pending.outcomes:
+            if outcome.status in (CREATED, UPDATED):
+                outcome.status = REJECTED
+                outcome.problems.append(
+                    Problem(
+                        outcome.sheet,
+                        outcome.row,
+                        "",
+                        "",
+                        f"同一记录 {pending.id} 在工作表“{first.sheet}”第 {first.row} 行被拒绝，本行一并未写入",
+                    )
+                )
 
     # -- the batch check ------------------------------------------------------------------------
-    def _check_batch(self, pending: list[Outcome]) -> None:
-        """Schema and rules on the registry as it would be; reject rows whose record has an error,
-        again until no rejection breaks another row's record."""
-        schema_errors: dict[str, list[Any]] = {}
-        for outcome in pending:
-            assert outcome.doc is not None
-            errors = self.schemas.validate(outcome.doc)
+    def _check_batch(self, pending: list[Pending]) -> None:
+        """Schema and rules on the registry as it would be; reject the rows of records with an
+        error, again until no rejection breaks another record."""
+        schema_errors: dict[str, list[Diagnostic]] = {}
+        for record in pending:
+            assert record.doc is not None
+            errors = self.schemas.validate(record.doc)
             if errors:
-                schema_errors[outcome.file] = errors
-        active = {o.file: o for o in pending}
+                schema_errors[record.file] = errors
+        active = {p.file: p for p in pending}
         for file, errors in schema_errors.items():
             self._reject_located(active.pop(file), errors)
         while active:
-            replaced = {file: o.doc for file, o in active.items() if o.doc is not None}
+            replaced = {file: p.doc for file, p in active.items() if p.doc is not None}
             docs = [replaced.pop(d.file, d) for d in self.registry.documents if d.file not in schema_errors]
             docs.extend(replaced.values())
             invalid = self.registry.invalid - set(active)
             registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
-            by_file: dict[str, list[Any]] = defaultdict(list)
-            notes: dict[str, list[Any]] = defaultdict(list)
+            by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+            notes: dict[str, list[Diagnostic]] = defaultdict(list)
             for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
                 if diagnostic.file in active:
                     (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
@@ -303,37 +393,73 @@ class Importer:
                     )
             if not by_file:
                 for file, found in notes.items():  # what CI also says, without blocking
-                    active[file].notes = self._located(active[file], found)
+                    for outcome, problem in self._located(active[file], found):
+                        outcome.notes.append(problem)
                 return
             for file, errors in by_file.items():
                 self._reject_located(active.pop(file), errors)
             schema_errors.update(by_file)  # rejected: their files stay as they are
 
-    def _reject_located(self, outcome: Outcome, diagnostics: list[Any]) -> None:
-        outcome.status = REJECTED
-        outcome.problems.extend(self._located(outcome, diagnostics))
+    def _reject_located(self, pending: Pending, diagnostics: list[Diagnostic]) -> None:
+        for outcome, problem in self._located(pending, diagnostics):
+            outcome.status = REJECTED
+            outcome.problems.append(problem)
 
-    def _located(self, outcome: Outcome, diagnostics: list[Any]) -> list[Problem]:
-        """Findings of the check stage, at the row's column of the field they name, in CI's words."""
-        sheet_columns = self._columns_of(outcome)
+    def _located(self, pending: Pending, diagnostics: list[Diagnostic]) -> list[tuple[Outcome, Problem]]:
+        """Each finding of the check stage at the row and column of the field it names, in CI's
+        words (the line ``rectify check`` prints for it follows, as ``ci``)."""
         out = []
         for d in sorted(diagnostics, key=lambda d: d.sort_key()):
-            number = _column_for(d.path, sheet_columns)
-            column = sheet_columns.get(number) if number else None
-            out.append(
-                Problem(
-                    outcome.sheet,
-                    outcome.row,
-                    get_column_letter(number) if number else "",
-                    column.header if column else "",
-                    f"{d.message}（{d.rule}）",
-                    "" if d.severity is Severity.ERROR else d.severity.label,
-                )
+            outcome, number = _row_for(d.path, pending.outcomes, self.sheet_columns)
+            column = self.sheet_columns.get(outcome.sheet, {}).get(number) if number else None
+            problem = Problem(
+                outcome.sheet,
+                outcome.row,
+                get_column_letter(number) if number else "",
+                column.header if column else "",
+                f"{d.message}（{d.rule}）",
+                "" if d.severity is Severity.ERROR else d.severity.label,
+                report.text([d]),
             )
+            out.append((outcome, problem))
         return out
 
-    def _columns_of(self, outcome: Outcome) -> dict[int, Column]:
-        return self.sheet_columns.get(outcome.sheet, {})
+
+def id_column(sheet: Sheet) -> int | None:
+    return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
+
+
+def _as_data(values: dict[Column, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column, value in values.items():
+        if value is not None:
+            set_path(data, column.path, value)
+    return data
+
+
+_TOP = re.compile(r"([^.\[]+)(?:\[(\d+)\])?\.?(.*)")
+
+
+def _row_for(
+    path: str, outcomes: list[Outcome], sheets: dict[str, dict[int, Column]]
+) -> tuple[Outcome, int | None]:
+    """The row a finding on ``path`` belongs to: the detail row of the entry it names, else the
+    main sheet's row, else the record's first row; and the column there."""
+    match = _TOP.fullmatch(path)
+    if match:
+        name, index, rest = match.group(1), match.group(2), match.group(3)
+        for outcome in outcomes:
+            if outcome.detail is None or outcome.detail[0] != name:
+                continue
+            if outcome.detail[1] is None:  # a single sub-record (验收): the rest of the path
+                inner = path[len(name) + 1 :]
+                return outcome, _column_for(inner, sheets.get(outcome.sheet, {})) if inner else None
+            if index is not None and int(index) == outcome.detail[1]:
+                return outcome, _column_for(rest, sheets.get(outcome.sheet, {})) if rest else None
+    main = next((o for o in outcomes if o.detail is None), None)
+    if main is not None:
+        return main, _column_for(path, sheets.get(main.sheet, {}))
+    return outcomes[0], None
 
 
 def _column_for(path: str, columns: dict[int, Column]) -> int | None:
@@ -364,6 +490,5 @@ def plan_import(
 
 
 def write(plan: Plan) -> None:
-    for outcome in plan.writes():
-        assert outcome.path is not None
-        write_atomic(outcome.path, outcome.text)
+    for pending in plan.writes():
+        write_atomic(pending.path, pending.text)

@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from rectify.ledger.cells import Unreadable, is_blank
 from rectify.ledger.columns import Column, Ledger, normalize_header
+from rectify.ledger.attachments import SHEET as ATTACHMENT_SHEET
 from rectify.ledger.export import GUIDE_SHEET, OPTIONS_SHEET
 from rectify.ledger.sheetsafe import unescape_xml
 from rectify.ledger.untrusted import (
@@ -124,7 +125,11 @@ def _read(path: Path, ledgers: list[Ledger], limits: Limits) -> tuple[list[Sheet
     notices: list[str] = []
     try:
         for sheet in book.worksheets:
-            if sheet.sheet_state != "visible" or sheet.title in (GUIDE_SHEET, OPTIONS_SHEET):
+            if sheet.sheet_state != "visible" or sheet.title in (
+                GUIDE_SHEET,
+                OPTIONS_SHEET,
+                ATTACHMENT_SHEET,
+            ):
                 continue
             check_claim(sheet, limits)
             check_rows(sheet, limits)

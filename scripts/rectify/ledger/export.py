@@ -20,9 +20,9 @@ from rectify.fields import BOOLEAN, DATE, ENUM, INTEGER, NUMBER, TYPE_NAMES, Fie
 from rectify.ledger.cells import NO, YES, to_cell
 from rectify.ledger.columns import ENTRY_KEY, Column, Ledger
 from rectify.ledger.refs import LABELLED_KINDS, Names
-from rectify.rules.git import HISTORY_LISTS
 from rectify.ledger.sheetsafe import set_value
 from rectify.load import Document
+from rectify.rules.git import HISTORY_LISTS
 
 OPTIONS_SHEET = "选项"
 GUIDE_SHEET = "填写说明"

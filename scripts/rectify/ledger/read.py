@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from rectify.ledger.attachments import SHEET as ATTACHMENT_SHEET
 from rectify.ledger.cells import Unreadable, is_blank
 from rectify.ledger.columns import Column, Ledger, normalize_header
-from rectify.ledger.attachments import SHEET as ATTACHMENT_SHEET
 from rectify.ledger.export import GUIDE_SHEET, OPTIONS_SHEET
 from rectify.ledger.sheetsafe import unescape_xml
 from rectify.ledger.untrusted import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from rectify.paths import Paths, find
 from rectify.schema import Schemas
 
 if TYPE_CHECKING:
+    from rectify.ledger.importer import Plan
     from rectify.model import Registry
 
 NAME = "ledger"
@@ -122,7 +124,30 @@ def _import(args: argparse.Namespace) -> int:
     if not args.dry_run:
         write(plan)
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
-    return EXIT_FINDINGS if plan.count("rejected") else EXIT_OK
+    refused = _photos(args, paths, registry, plan, kinds)
+    return EXIT_FINDINGS if plan.count("rejected") or refused else EXIT_OK
+
+
+def _photos(
+    args: argparse.Namespace, paths: Paths, registry: Registry, plan: Plan, kinds: Sequence[str | None]
+) -> bool:
+    """Photos in the 附件 folder beside the workbook, attached to hazards none of whose rows was
+    rejected; whether any file could not be taken."""
+    from rectify.ledger.attachments import attach, find_photos
+
+    if "hazard" not in kinds:
+        return False
+    hazards = registry.by_kind.get("hazard", {})
+    blocked = {o.id for o in plan.outcomes if o.status == "rejected" and o.id}
+    photos, problems = find_photos(args.workbook, registry.schemas, "hazard", set(hazards))
+    held = [p for p in photos if p.record_id in blocked]
+    problems += [
+        f"附件：{p.record_id} 有被拒绝的行，其附件 {p.path.name} 未导入（改正后重新导入即可）" for p in held
+    ]
+    done, failed = attach(paths, [p for p in photos if p not in held], hazards, args.dry_run)
+    if problems or done:
+        report.lines("\n".join(problems + done))
+    return bool(problems) or failed
 
 
 def _base(paths: Paths) -> tuple[Registry | None, str]:

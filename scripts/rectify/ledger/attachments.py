@@ -169,20 +169,24 @@ def find_photos(
     return photos, problems
 
 
-def attach(paths: Paths, photos: list[Photo], documents: dict[str, Document], dry_run: bool) -> list[str]:
-    """Attach each photo not yet attached (same original SHA-256); lines saying what was done."""
+def attach(
+    paths: Paths, photos: list[Photo], documents: dict[str, Document], dry_run: bool
+) -> tuple[list[str], bool]:
+    """Attach each photo not yet attached (same original SHA-256): lines saying what was done,
+    and whether the evidence feature refused a file."""
     fresh = [p for p in photos if not _attached(p, documents.get(p.record_id))]
     if not fresh:
-        return []
+        return [], False
     try:
         add = importlib.import_module("rectify.evidence").add
         refused = _refusals()
     except (ImportError, AttributeError):
         return [
             f"附件：{FOLDER}/ 文件夹中有 {len(fresh)} 个待登记的文件，但本版本尚未提供附件登记功能"
-            "（去除照片位置信息并保存），这些文件未导入；请升级后重新导入，或用 rectify evidence add 逐个添加"
-        ]
+            "（去除照片位置信息并保存），这些文件未导入；请升级后重新导入"
+        ], False
     lines = []
+    failed = False
     for photo in fresh:
         name = f"{FOLDER}/{photo.record_id}/{photo.path.name}"
         if dry_run:
@@ -193,9 +197,10 @@ def attach(paths: Paths, photos: list[Photo], documents: dict[str, Document], dr
         except refused as exc:  # the evidence feature's refusal, in its own Chinese words
             reason = getattr(exc, "message", None) or str(exc)
             lines.append(f"附件：{name} 未登记：{reason}")
+            failed = True
             continue
         lines.append(f"附件：已登记 {name} → {getattr(entry, 'file', name)}")
-    return lines
+    return lines, failed
 
 
 def _refusals() -> tuple[type[Exception], ...]:

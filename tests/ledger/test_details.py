@@ -11,8 +11,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from rectify import report
 from rectify.cli import main
+from rectify.ledger.columns import all_ledgers
+from rectify.ledger.importer import plan_import
+from rectify.ledger.read import read_workbook
+from rectify.ledger.yamlio import write_atomic
 from rectify.load import parse
+from rectify.paths import find
+from rectify.schema import Schemas
 from tests.conftest import REPO
 from tests.helpers import check
 
@@ -340,3 +347,37 @@ def test_new_records_pass_check_after_appending(sample: Path, tmp_path: Path) ->
     }
     changed = {f"{HAZARDS}/HAZ-2023-00029.yaml"}
     assert [d for d in check(sample, "2023-12-02", only=changed) if d.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("sheet", "values"),
+    [
+        ("延期", {"隐患编号": "HAZ-2023-00027", "申请日期": "2023-12-08", "延期后时限": "2023-12-01",
+                  "延期理由": "早于原时限", "批准人": "周磊（市应急局）", "批准日期": "2023-12-10"}),
+        ("延期", {"隐患编号": "HAZ-2023-00027", "申请日期": "2023-12-08", "延期后时限": "2024-01-31",
+                  "延期理由": "只有批准人", "批准人": "周磊（市应急局）"}),
+        ("验收", {"隐患编号": "HAZ-2023-00027", "验收日期": "2023-12-29"}),
+    ],
+)  # fmt: skip
+def test_dry_run_prints_the_very_lines_rectify_check_prints(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str, values: dict[str, Any]
+) -> None:
+    """Each refusal carries CI's own line; written out, the record makes ``rectify check`` print it."""
+    book = export(sample, tmp_path)
+    add_rows(book, sheet, [values])
+    before = snapshot(sample)
+    assert run(sample, "import", str(book), "--dry-run", "--today", "2023-12-31") == 1
+    assert snapshot(sample) == before
+    printed = [
+        line.strip()[3:] for line in capsys.readouterr().out.splitlines() if line.strip().startswith("CI：")
+    ]
+    assert printed
+
+    paths = find(sample)
+    sheets, _ = read_workbook(book, all_ledgers(Schemas(paths.schemas), ["hazard"]))
+    plan = plan_import(paths, sheets, dt.date(2023, 12, 31))
+    for pending in plan.records:
+        if pending.rejected() and pending.text:
+            write_atomic(pending.path, pending.text)
+    said = report.text(check(sample, "2023-12-31")).splitlines()
+    assert set(printed) <= set(said), (printed, said)

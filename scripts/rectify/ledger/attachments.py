@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from rectify.fields import ENUM, LIST, record_fields
+from rectify.fields import ENUM, LIST, Field, record_fields
 from rectify.ledger.cells import normalize
 from rectify.ledger.sheetsafe import set_value
 from rectify.load import Document
@@ -65,25 +65,36 @@ def _entry_fields(schemas: Schemas, kind: str) -> tuple[dict[str, str], dict[str
     return headers, labels
 
 
-def entries(kind: str, data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(where, entry) of every attachment of a record: the evidence feature's own walk when it is
+def entries(kind: str, data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """(path, entry) of every attachment of a record: the evidence feature's own walk when it is
     installed (it knows every place an attachment may sit), the record's top-level list otherwise."""
     try:
         walk = importlib.import_module("rectify.evidence").entries
     except (ImportError, AttributeError):
         items = data.get(FIELD)
         listed = items if isinstance(items, list) else []
-        return [(FIELD, e) for e in listed if isinstance(e, dict) and isinstance(e.get("file"), str)]
-    return [(_where(path), entry) for path, entry in walk(kind, data)]
+        return [
+            ((FIELD, i), e)
+            for i, e in enumerate(listed)
+            if isinstance(e, dict) and isinstance(e.get("file"), str)
+        ]
+    return [(tuple(path), entry) for path, entry in walk(kind, data)]
 
 
-def _where(path: tuple[str | int, ...]) -> str:
-    return ".".join(str(p) for p in path[:-1])
+def _where(record: Field, path: tuple[str | int, ...]) -> str:
+    """Where an attachment sits, in Chinese: 本记录, 验收, 反馈第 2 条."""
+    place = path[:-2]  # without ``evidence`` and the entry's index
+    if not place:
+        return "本记录"
+    field = next((c for c in record.children if c.name == place[0]), None)
+    title = field.title if field is not None else "其他"
+    return f"{title}第 {place[1] + 1} 条" if len(place) > 1 and isinstance(place[1], int) else title
 
 
 def attachment_sheet(schemas: Schemas, kind: str) -> Callable[[Workbook, list[Document]], list[str]]:
     """Adds the 附件 sheet to an exported workbook; returns the lines the guide gives it."""
     headers, labels = _entry_fields(schemas, kind)
+    record = record_fields(schemas, kind)
 
     def add(book: Workbook, documents: list[Document]) -> list[str]:
         sheet = book.create_sheet(SHEET)
@@ -95,8 +106,8 @@ def attachment_sheet(schemas: Schemas, kind: str) -> Callable[[Workbook, list[Do
             sheet.column_dimensions[get_column_letter(index)].width = 16
         row = 2
         for doc in documents:
-            for where, entry in entries(kind, doc.data):
-                values: list[Any] = [doc.id, where]
+            for path, entry in entries(kind, doc.data):
+                values: list[Any] = [doc.id, _where(record, path)]
                 for key in headers:
                     value = entry.get(key)
                     if key == "kind" and isinstance(value, str):
@@ -138,7 +149,7 @@ def find_photos(
         return [], []
     _, labels = _entry_fields(schemas, kind)
     by_name = {normalize(code).lower(): code for code in labels}
-    by_name.update({normalize(label): code for code, label in labels.items()})
+    by_name.update({normalize(label).lower(): code for code, label in labels.items()})
     photos: list[Photo] = []
     problems: list[str] = []
     for record_folder in sorted(folder.iterdir()):
@@ -157,8 +168,7 @@ def find_photos(
             if file.suffix.lower() not in SUFFIXES:
                 problems.append(f"附件：{where} 不是照片或 PDF（可用 .jpg、.png、.webp、.pdf），未导入")
                 continue
-            prefix = normalize(file.stem).replace("_", "-").split("-", 1)[0]
-            code = by_name.get(prefix) or by_name.get(prefix.lower())
+            code = _kind_of(normalize(file.stem).lower(), by_name)
             if code is None:
                 problems.append(
                     f"附件：{where} 的文件名应以材料类型开头（如 after-1{file.suffix.lower()}、"
@@ -167,6 +177,16 @@ def find_photos(
                 continue
             photos.append(Photo(record_id, file, code))
     return photos, problems
+
+
+def _kind_of(stem: str, by_name: dict[str, str]) -> str | None:
+    """The kind a file name starts with (``after-1``, ``acceptance_sheet_2``, ``整改后照片（东侧）``);
+    the longest name wins, and it must end where a separator, a digit or the name's end follows."""
+    for name in sorted(by_name, key=len, reverse=True):
+        rest = stem[len(name) :] if stem.startswith(name.lower()) else None
+        if rest is not None and (not rest or rest[0] in "-_ .（(" or rest[0].isdigit()):
+            return by_name[name]
+    return None
 
 
 def attach(

@@ -381,3 +381,21 @@ def test_dry_run_prints_the_very_lines_rectify_check_prints(
             write_atomic(pending.path, pending.text)
     said = report.text(check(sample, "2023-12-31")).splitlines()
     assert set(printed) <= set(said), (printed, said)
+
+
+def test_a_refused_hazard_row_holds_back_its_detail_rows(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = export(sample, tmp_path)
+    main_row = edit_cell(book, "隐患台账", "HAZ-2023-00029", "整改时限", "2023-02-30")
+    row = add_rows(
+        book, "整改进展", [{"隐患编号": "HAZ-2023-00029", "日期": "2023-12-01", "进展情况": "复查"}]
+    )
+    before = snapshot(sample)
+    assert run(sample, "import", str(book), "--today", "2023-12-31") == 1
+    assert snapshot(sample) == before
+    out = capsys.readouterr().out
+    assert (
+        f"工作表“整改进展”第 {row} 行 整行：同一记录 HAZ-2023-00029 在工作表“隐患台账”第 {main_row} 行被拒绝"
+        in out
+    )

@@ -268,6 +268,10 @@ class Importer:
                     f"编号 {record_id} 在本次导入中重复（另见{'、'.join(others)}），这些行都不导入",
                 )
         if outcome.status == REJECTED:
+            held = self.pending_for(kind, record_id) if isinstance(record_id, str) else None
+            if held is not None:  # the record's rows on other sheets wait for this one
+                outcome.id, outcome.file = held.id, held.file
+                held.outcomes.append(outcome)
             return
         pending = self.pending_for(kind, record_id) if isinstance(record_id, str) else None
         if pending is None:

@@ -53,11 +53,17 @@ def variant(source: Path, target: Path, edit: str) -> Path:
                 progress.cell(offset, column).value = value
         book.save(target)
         return target
+    if edit == "create":  # the acceptance lives on the 验收 sheet, keyed by the old id: left out
+        status = headers.index("整改状态") + 1
+        for name in ("整改进展", "延期", "验收", "移交", "附件"):
+            del book[name]
     for row in range(3, sheet.max_row + 1):
         if edit == "update":
             sheet.cell(row, title).value = f"{sheet.cell(row, title).value}（复查）"
         else:
             sheet.cell(row, 1).value = None  # no id: a new record
+            if sheet.cell(row, status).value == "已销号":
+                sheet.cell(row, status).value = "待验收"
     book.save(target)
     return target
 

@@ -15,7 +15,7 @@ from rectify.paths import Paths, find
 from rectify.schema import Schemas
 
 if TYPE_CHECKING:
-    from rectify.ledger.importer import Plan
+    from rectify.ledger.outcomes import Plan
     from rectify.model import Registry
 
 NAME = "ledger"

@@ -15,17 +15,16 @@ from rectify.fields import KIND_NAMES
 from rectify.ledger.cells import same_text
 from rectify.ledger.columns import ENTRY_KEY, Column
 from rectify.ledger.export import get_path, may_gain
+from rectify.ledger.outcomes import CREATED, REJECTED, UPDATED, Outcome, Pending
 from rectify.ledger.read import Sheet
 from rectify.ledger.refs import References
 from rectify.ledger.yamlio import Append
 
 if TYPE_CHECKING:
-    from rectify.ledger.importer import Importer, Outcome, Pending
+    from rectify.ledger.importer import Importer
 
 
 def plan_detail_rows(importer: Importer, sheet: Sheet, refs: References) -> list[Outcome]:
-    from rectify.ledger.importer import CREATED, REJECTED, UPDATED, Outcome
-
     detail = sheet.ledger.detail
     assert detail is not None
     kind, name, label = sheet.ledger.kind, detail.name, sheet.ledger.sheet
@@ -125,8 +124,6 @@ def _existing(
     outcome: Outcome,
 ) -> None:
     """A row naming an entry already registered: unchanged, or gaining what G-ratchet allows."""
-    from rectify.ledger.importer import UPDATED
-
     entries = _entries(pending.base, name)
     entry_number = next(n for n, c in sheet.columns.items() if c.path == (ENTRY_KEY,))
     if number > len(entries) or not isinstance(entries[number - 1], dict):
@@ -178,8 +175,6 @@ def _single(
     importer: Importer, pending: Pending, name: str, fields: dict[Column, Any], outcome: Outcome
 ) -> None:
     """验收: one mapping per record; its fields set or cleared as the main sheet's are."""
-    from rectify.ledger.importer import UPDATED
-
     outcome.detail = (name, None)
     for column, value in fields.items():
         if importer.change(pending, (name, *column.path), value):

@@ -14,99 +14,25 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gc
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from rectify import report
 from rectify.check import build_registry
-from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
+from rectify.ledger.details import plan_detail_rows
 from rectify.ledger.export import get_path
+from rectify.ledger.judge import check_batch
+from rectify.ledger.outcomes import CREATED, REJECTED, UPDATED, Outcome, Pending, Plan, Problem
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, write_atomic
 from rectify.load import Document, parse
 from rectify.model import Registry
 from rectify.paths import Paths
-from rectify.rules import Context, run_all
-
-CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
-STATUS_NAMES = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REJECTED: "拒绝"}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a row was rejected: ``sheet`` ``row`` ``column`` (letter; empty for the whole row)."""
-
-    sheet: str
-    row: int
-    column: str
-    header: str
-    message: str
-    severity: str = ""  # 警告 or 提醒 for a finding that does not block; empty for a refusal
-    ci: str = ""  # the line ``rectify check`` prints for the same finding
-
-    def __str__(self) -> str:
-        where = f"{self.column} 列（{self.header}）" if self.column else "整行"
-        kind = f"{self.severity}：" if self.severity else ""
-        return f"{kind}工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
-
-
-@dataclass(slots=True)
-class Outcome:
-    sheet: str
-    row: int
-    kind: str
-    status: str = UNCHANGED
-    id: str | None = None
-    file: str = ""
-    changed: list[str] = field(default_factory=list)  # headers of the changed columns
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # warnings and alerts of a written row
-    entry: str = ""  # a detail row's entry: 延期第 2 条
-    detail: tuple[str, int | None] | None = None  # (field, index) a detail row writes
-
-
-@dataclass(slots=True)
-class Pending:
-    """One record's planned change, gathered from every row that touches it."""
-
-    kind: str
-    id: str
-    existing: Document | None
-    data: dict[str, Any]
-    path: Path
-    file: str
-    changes: list[tuple[tuple[str | int, ...], Any]] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    text: str = ""
-    doc: Document | None = None
-
-    @property
-    def base(self) -> dict[str, Any]:
-        return self.existing.data if self.existing is not None else {}
-
-    def rejected(self) -> bool:
-        return any(o.status == REJECTED for o in self.outcomes)
-
-
-@dataclass(slots=True)
-class Plan:
-    outcomes: list[Outcome]
-    records: list[Pending] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    def writes(self) -> list[Pending]:
-        return [p for p in self.records if p.doc is not None and not p.rejected()]
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -169,8 +95,6 @@ class Importer:
                 gc.enable()
 
     def _plan(self, sheets: list[Sheet]) -> Plan:
-        from rectify.ledger.details import plan_detail_rows
-
         self.sheet_columns = {sheet.name: sheet.columns for sheet in sheets}
         mains = [sheet for sheet in sheets if sheet.ledger.detail is None]
         ids = self._explicit_ids(mains)
@@ -187,7 +111,7 @@ class Importer:
         records = list(self.pending.values())
         for pending in records:
             self._render(pending)
-        self._check_batch([p for p in records if p.doc is not None and not p.rejected()])
+        check_batch(self, [p for p in records if p.doc is not None and not p.rejected()])
         for pending in records:
             self._share_refusal(pending)
         return Plan(outcomes, records)
@@ -369,65 +293,6 @@ class Importer:
                     )
                 )
 
-    # -- the batch check ------------------------------------------------------------------------
-    def _check_batch(self, pending: list[Pending]) -> None:
-        """Schema and rules on the registry as it would be; reject the rows of records with an
-        error, again until no rejection breaks another record."""
-        schema_errors: dict[str, list[Diagnostic]] = {}
-        for record in pending:
-            assert record.doc is not None
-            errors = self.schemas.validate(record.doc)
-            if errors:
-                schema_errors[record.file] = errors
-        active = {p.file: p for p in pending}
-        for file, errors in schema_errors.items():
-            self._reject_located(active.pop(file), errors)
-        while active:
-            replaced = {file: p.doc for file, p in active.items() if p.doc is not None}
-            docs = [replaced.pop(d.file, d) for d in self.registry.documents if d.file not in schema_errors]
-            docs.extend(replaced.values())
-            invalid = self.registry.invalid - set(active)
-            registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
-            by_file: dict[str, list[Diagnostic]] = defaultdict(list)
-            notes: dict[str, list[Diagnostic]] = defaultdict(list)
-            for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
-                if diagnostic.file in active:
-                    (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
-                        diagnostic
-                    )
-            if not by_file:
-                for file, found in notes.items():  # what CI also says, without blocking
-                    for outcome, problem in self._located(active[file], found):
-                        outcome.notes.append(problem)
-                return
-            for file, errors in by_file.items():
-                self._reject_located(active.pop(file), errors)
-            schema_errors.update(by_file)  # rejected: their files stay as they are
-
-    def _reject_located(self, pending: Pending, diagnostics: list[Diagnostic]) -> None:
-        for outcome, problem in self._located(pending, diagnostics):
-            outcome.status = REJECTED
-            outcome.problems.append(problem)
-
-    def _located(self, pending: Pending, diagnostics: list[Diagnostic]) -> list[tuple[Outcome, Problem]]:
-        """Each finding of the check stage at the row and column of the field it names, in CI's
-        words (the line ``rectify check`` prints for it follows, as ``ci``)."""
-        out = []
-        for d in sorted(diagnostics, key=lambda d: d.sort_key()):
-            outcome, number = _row_for(d.path, pending.outcomes, self.sheet_columns)
-            column = self.sheet_columns.get(outcome.sheet, {}).get(number) if number else None
-            problem = Problem(
-                outcome.sheet,
-                outcome.row,
-                get_column_letter(number) if number else "",
-                column.header if column else "",
-                f"{d.message}（{d.rule}）",
-                "" if d.severity is Severity.ERROR else d.severity.label,
-                report.text([d]),
-            )
-            out.append((outcome, problem))
-        return out
-
 
 def id_column(sheet: Sheet) -> int | None:
     return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
@@ -439,46 +304,6 @@ def _as_data(values: dict[Column, Any]) -> dict[str, Any]:
         if value is not None:
             set_path(data, column.path, value)
     return data
-
-
-_TOP = re.compile(r"([^.\[]+)(?:\[(\d+)\])?\.?(.*)")
-
-
-def _row_for(
-    path: str, outcomes: list[Outcome], sheets: dict[str, dict[int, Column]]
-) -> tuple[Outcome, int | None]:
-    """The row a finding on ``path`` belongs to: the detail row of the entry it names, else the
-    main sheet's row, else the record's first row; and the column there."""
-    match = _TOP.fullmatch(path)
-    if match:
-        name, index, rest = match.group(1), match.group(2), match.group(3)
-        for outcome in outcomes:
-            if outcome.detail is None or outcome.detail[0] != name:
-                continue
-            if outcome.detail[1] is None:  # a single sub-record (验收): the rest of the path
-                inner = path[len(name) + 1 :]
-                return outcome, _column_for(inner, sheets.get(outcome.sheet, {})) if inner else None
-            if index is not None and int(index) == outcome.detail[1]:
-                return outcome, _column_for(rest, sheets.get(outcome.sheet, {})) if rest else None
-    main = next((o for o in outcomes if o.detail is None), None)
-    if main is not None:
-        return main, _column_for(path, sheets.get(main.sheet, {}))
-    return outcomes[0], None
-
-
-def _column_for(path: str, columns: dict[int, Column]) -> int | None:
-    """The column of the field ``path`` names, or of the closest field around it; for a group
-    (``basis``) with no column of its own, the first column inside it (判定标准)."""
-    best: tuple[int, int] | None = None
-    for number, column in columns.items():
-        key = column.key
-        within = path == key or path.startswith((key + ".", key + "["))
-        if within and (best is None or len(key) > best[0]):
-            best = (len(key), number)
-    if best is None and path:
-        inside = [number for number, column in columns.items() if column.key.startswith(path + ".")]
-        return min(inside) if inside else None
-    return best[1] if best else None
 
 
 def plan_import(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rectify.ledger.importer import CREATED, REJECTED, STATUS_NAMES, UNCHANGED, UPDATED, Plan
+from rectify.ledger.outcomes import CREATED, REJECTED, STATUS_NAMES, UNCHANGED, UPDATED, Plan
 from rectify.ledger.read import Sheet
 
 

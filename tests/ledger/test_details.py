@@ -399,3 +399,14 @@ def test_a_refused_hazard_row_holds_back_its_detail_rows(
         f"工作表“整改进展”第 {row} 行 整行：同一记录 HAZ-2023-00029 在工作表“隐患台账”第 {main_row} 行被拒绝"
         in out
     )
+
+
+def test_a_shown_name_whose_unit_changed_still_names_the_person(sample: Path, tmp_path: Path) -> None:
+    book = export(sample, tmp_path)
+    add_rows(book, "整改进展", [
+        {"隐患编号": "HAZ-2023-00029", "日期": "2023-12-01", "进展情况": "复查", "记录人": "孙浩（县应急局）"},
+        {"隐患编号": "HAZ-2023-00054", "日期": "2023-12-01", "进展情况": "复查", "记录人": "孙浩 (市应急局)"},
+    ])  # fmt: skip
+    assert run(sample, "import", str(book), "--today", "2023-12-02") == 0
+    assert record(sample, "HAZ-2023-00029")["progress"][-1]["by"] == "sun-hao-yjj"
+    assert record(sample, "HAZ-2023-00054")["progress"][-1]["by"] == "sun-hao-yjj"

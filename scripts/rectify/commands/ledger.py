@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rectify import report
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
+from rectify.fields import KIND_NAMES
 from rectify.ledger.columns import LEDGER_KINDS, all_ledgers, detail_ledgers, kind_of, ledger_for
 from rectify.load import FOLDER_OF
 from rectify.paths import Paths, find
@@ -68,12 +69,12 @@ def _export(args: argparse.Namespace) -> int:
     paths = find(args.root)
     kind = kind_of(args.kind)
     assert kind is not None
-    ledger = ledger_for(Schemas(paths.schemas), kind)
-    out: Path = args.out or paths.root / OUT_DIR / f"{ledger.sheet}.xlsx"
+    out: Path = args.out or paths.root / OUT_DIR / f"{KIND_NAMES.get(kind, kind)}台账.xlsx"
     if out.suffix.lower() != ".xlsx":
         report.message(f"rectify ledger export：输出文件应以 .xlsx 结尾：{out}")
         return EXIT_USAGE
     registry, _, _ = build_registry(paths)
+    ledger = ledger_for(registry.schemas, kind)
     details = detail_ledgers(registry.schemas, kind)
     records = registry.by_kind.get(kind, {})
     documents = [records[i] for i in sorted(records) if records[i].file not in registry.invalid]

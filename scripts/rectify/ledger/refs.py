@@ -100,6 +100,7 @@ class Names:
         return out
 
 
+_SHOWN = re.compile(r"(.+?)\((.+)\)")  # 孙浩（市应急局）, after NFKC
 _ID_FORM = re.compile(r"^\^([A-Z]+)-\[0-9\]\{4\}-\[0-9\]\{(\d+)\}\$$")
 
 
@@ -146,6 +147,9 @@ class References:
                 ]
                 continue
             found += [i for i in self._name_index(kind).get(text, []) if i not in found]
+        if not found and not labelled and (shown := _SHOWN.fullmatch(text)):
+            # a name as the ledger showed it, whose unit has changed since: the name alone decides
+            found = [i for kind in kinds for i in self._name_index(kind).get(shown.group(1).strip(), [])]
         if len(found) == 1:
             return found[0]
         if len(found) > 1 or len(labelled) > 1:

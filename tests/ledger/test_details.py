@@ -165,15 +165,18 @@ def test_an_extension_may_gain_its_approval_but_not_change_its_reason(
     sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = sample / HAZARDS / "HAZ-2023-00027.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").rstrip("\n")
-        + "\nextensions:\n  - requested_on: 2023-12-08\n    new_deadline: 2024-02-29\n    reason: 设备供货延迟\n",
-        encoding="utf-8",
+    original = path.read_text(encoding="utf-8").replace("status:", "# 县应急局复核\nstatus:").rstrip("\n") + (
+        "\nextensions:  # 企业申请\n  - requested_on: 2023-12-08\n    new_deadline: 2024-02-29\n    reason: 设备供货延迟\n"
     )
+    path.write_text(original, encoding="utf-8")
     book = export(sample, tmp_path)
     edit_cell(book, "延期", "HAZ-2023-00027", "批准人", "周磊（市应急局）")
     edit_cell(book, "延期", "HAZ-2023-00027", "批准日期", "2023-12-10")
     assert run(sample, "import", str(book), "--today", "2023-12-11") == 0
+    assert (
+        path.read_text(encoding="utf-8")
+        == original + "    approved_by: zhou-lei-yjj\n    approved_on: 2023-12-10\n"
+    )
     assert record(sample, "HAZ-2023-00027")["extensions"] == [
         {"requested_on": "2023-12-08", "new_deadline": "2024-02-29", "reason": "设备供货延迟",
          "approved_by": "zhou-lei-yjj", "approved_on": "2023-12-10"}

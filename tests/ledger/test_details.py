@@ -413,3 +413,16 @@ def test_a_shown_name_whose_unit_changed_still_names_the_person(sample: Path, tm
     assert run(sample, "import", str(book), "--today", "2023-12-02") == 0
     assert record(sample, "HAZ-2023-00029")["progress"][-1]["by"] == "sun-hao-yjj"
     assert record(sample, "HAZ-2023-00054")["progress"][-1]["by"] == "sun-hao-yjj"
+
+
+@pytest.mark.parametrize("typed", ["孙浩", "孙浩（市应急局）", "sun-hao-yjj", " 孙浩（市应急局） "])
+def test_a_name_typed_in_a_main_sheet_reference_cell_imports_as_the_id(
+    sample: Path, tmp_path: Path, typed: str
+) -> None:
+    book = export(sample, tmp_path)
+    edit_cell(book, "隐患台账", "HAZ-2023-00029", "整改落实·指定验收人", typed)
+    edit_cell(book, "隐患台账", "HAZ-2023-00029", "所属县区", "濉溪县")  # a body's short name
+    assert run(sample, "import", str(book), "--today", "2023-12-02") == 0
+    hazard = record(sample, "HAZ-2023-00029")
+    assert hazard["rectification"]["acceptor"] == "sun-hao-yjj"
+    assert hazard["district"] == "suixi"

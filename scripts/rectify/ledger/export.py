@@ -171,7 +171,7 @@ class _Options:
 
 def _validations(sheet: Worksheet, columns: tuple[Column, ...], options: _Options) -> None:
     """Drop-downs: enum labels and registered names listed on the hidden options sheet, 是/否 for
-    booleans. A name list also takes what it does not list (an id): no error box."""
+    booleans. None refuses what it does not list: a code, an id or a name typed in is read too."""
     for index, column in enumerate(columns, 1):
         letter = get_column_letter(index)
         target = f"{letter}{FIRST_ROW}:{letter}{MAX_ROWS}"
@@ -179,7 +179,6 @@ def _validations(sheet: Worksheet, columns: tuple[Column, ...], options: _Option
         if column.is_list:
             continue  # several values in one cell: a drop-down would refuse them
         names = options.names
-        strict = True
         if field.type == ENUM:
             labels = list(field.labels.values())
             source = options.source(("enum", *field.labels), column.header, partial(list, labels))
@@ -190,13 +189,10 @@ def _validations(sheet: Worksheet, columns: tuple[Column, ...], options: _Option
             refs = field.refs
             source = options.source(("refs", *refs), describe_refs(refs), partial(names.choices, refs))
             rule = DataValidation(type="list", formula1=source, allow_blank=True)
-            strict = False
         else:
             continue
         if rule.formula1 is None:
             continue
-        rule.showErrorMessage = strict
-        rule.showInputMessage = True
         rule.error = f"请从下拉列表中选择{column.header}"
         rule.errorTitle = "取值无效"
         rule.prompt = (field.description or column.header)[:255]

@@ -3,9 +3,10 @@
     python tests/benchmarks/bench_ledger.py [N ...]        (default N = 5000)
 
 Per N (hazards in the registry, and rows in the ledger): the time of a cold ``rectify ledger
-export``, then of ``rectify ledger import`` (fresh process each) for three ledgers of N rows —
-the export itself (all unchanged), every row edited (N updates), every row as a new record (N
-creations) — with the registry restored between runs. Ends by counting ``rectify check`` errors
+export`` (the hazard sheet and its detail sheets), then of ``rectify ledger import`` (fresh process
+each) for four ledgers — the export itself (all unchanged), every hazard row edited (N updates),
+every hazard row as a new record (N creations), a progress row appended to every hazard not yet
+closed (3N/4 appends on the 整改进展 sheet) — with the registry restored between runs. Ends by counting ``rectify check`` errors
 in the hazard files after the last import (the synthetic registry's own findings are counted apart).
 """
 
@@ -39,17 +40,38 @@ def variant(source: Path, target: Path, edit: str) -> Path:
     sheet = book["隐患台账"]
     headers = [c.value for c in sheet[2]]
     title = headers.index("隐患名称") + 1
+    if edit == "append":
+        status = headers.index("整改状态") + 1
+        progress = book["整改进展"]
+        ids = [
+            sheet.cell(r, 1).value
+            for r in range(3, sheet.max_row + 1)
+            if sheet.cell(r, status).value != "已销号"
+        ]
+        for offset, hazard in enumerate(ids, progress.max_row + 1):
+            for column, value in enumerate([hazard, None, "2023-11-30", "复查：报警装置已安装"], 1):
+                progress.cell(offset, column).value = value
+        book.save(target)
+        return target
+    if edit == "create":  # the acceptance lives on the 验收 sheet, keyed by the old id: left out
+        status = headers.index("整改状态") + 1
+        for name in ("整改进展", "延期", "验收", "移交", "附件"):
+            del book[name]
     for row in range(3, sheet.max_row + 1):
         if edit == "update":
             sheet.cell(row, title).value = f"{sheet.cell(row, title).value}（复查）"
         else:
             sheet.cell(row, 1).value = None  # no id: a new record
+            if sheet.cell(row, status).value == "已销号":
+                sheet.cell(row, status).value = "待验收"
     book.save(target)
     return target
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'N':>6} {'导出(s)':>8} {'导入未变(s)':>11} {'导入更新(s)':>11} {'导入新建(s)':>11}  结果")
+    print(
+        f"{'N':>6} {'导出(s)':>8} {'导入未变(s)':>11} {'导入更新(s)':>11} {'导入新建(s)':>11} {'导入追加(s)':>11}  结果"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = write(Path(tmp) / "repo", n, REPO / "schemas")
@@ -64,6 +86,7 @@ def main(sizes: list[int]) -> None:
                 ("unchanged", book),
                 ("update", variant(book, Path(tmp) / "update.xlsx", "update")),
                 ("create", variant(book, Path(tmp) / "create.xlsx", "create")),
+                ("append", variant(book, Path(tmp) / "append.xlsx", "append")),
             ):
                 shutil.rmtree(root / "registry")
                 shutil.copytree(pristine, root / "registry")
@@ -79,7 +102,8 @@ def main(sizes: list[int]) -> None:
             verdict = (
                 f"导入的隐患文件错误 {len(written)} 个（合成登记册其余错误 {len(errors) - len(written)} 个）"
             )
-            print(f"{n:>6} {export_t:>8.2f} {times[0]:>11.2f} {times[1]:>11.2f} {times[2]:>11.2f}  {verdict}")
+            cells = " ".join(f"{t:>11.2f}" for t in times)
+            print(f"{n:>6} {export_t:>8.2f} {cells}  {verdict}")
             for line in results:
                 print(f"{'':>6} {line}")
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rectify import report
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
-from rectify.ledger.columns import LEDGER_KINDS, kind_of, ledger_for
+from rectify.fields import KIND_NAMES
+from rectify.ledger.columns import LEDGER_KINDS, all_ledgers, detail_ledgers, kind_of, ledger_for
 from rectify.load import FOLDER_OF
 from rectify.paths import Paths, find
+from rectify.schema import Schemas
 
 if TYPE_CHECKING:
+    from rectify.ledger.outcomes import Plan
     from rectify.model import Registry
 
 NAME = "ledger"
+OUT_DIR = "ledger-out"  # in .gitignore: a workbook holds private fields (contact) and goes stale
 HELP = "Excel 台账：导出记录，或把填好的台账导入登记册"
 
 
@@ -32,7 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="类型",
         help="记录类型，如 hazards、inspections、enterprises",
     )
-    export.add_argument("--out", required=True, type=Path, help="输出的 .xlsx 文件")
+    export.add_argument(
+        "--out",
+        type=Path,
+        help=f"输出的 .xlsx 文件（默认 {OUT_DIR}/ 下按类型命名，该文件夹不纳入 Git）",
+    )
     imp = actions.add_parser(
         "import", help="把 .xlsx 台账导入登记册", description="把 .xlsx 台账导入登记册：新建或更新记录。"
     )
@@ -53,30 +62,37 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from rectify.check import build_registry
+    from rectify.ledger.attachments import attachment_sheet
     from rectify.ledger.export import build_workbook
+    from rectify.ledger.refs import Names
 
     paths = find(args.root)
     kind = kind_of(args.kind)
     assert kind is not None
+    out: Path = args.out or paths.root / OUT_DIR / f"{KIND_NAMES.get(kind, kind)}台账.xlsx"
+    if out.suffix.lower() != ".xlsx":
+        report.message(f"rectify ledger export：输出文件应以 .xlsx 结尾：{out}")
+        return EXIT_USAGE
     registry, _, _ = build_registry(paths)
     ledger = ledger_for(registry.schemas, kind)
+    details = detail_ledgers(registry.schemas, kind)
     records = registry.by_kind.get(kind, {})
     documents = [records[i] for i in sorted(records) if records[i].file not in registry.invalid]
     skipped = sorted(records[i].file for i in records if records[i].file in registry.invalid)
     city = registry.jurisdiction.data.get("name") if registry.jurisdiction else None
     title = f"{city or ''}{ledger.sheet}".strip()
-    book = build_workbook(ledger, documents, title)
-    if args.out.suffix.lower() != ".xlsx":
-        report.message(f"rectify ledger export：输出文件应以 .xlsx 结尾：{args.out}")
-        return EXIT_USAGE
+    extra = attachment_sheet(registry.schemas, kind) if details else None
+    book = build_workbook(ledger, documents, title, Names(registry), details, extra)
     try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        book.save(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
     except OSError as exc:
-        report.message(f"rectify ledger export：无法写入 {args.out}：{exc.strerror}")
+        report.message(f"rectify ledger export：无法写入 {out}：{exc.strerror}")
         return EXIT_USAGE
+    sheets = "、".join(d.sheet for d in details)
     report.lines(
-        f"已导出 {len(documents)} 条{ledger.sheet[:-2]}记录（{len(ledger.columns)} 列）到 {args.out}"
+        f"已导出 {len(documents)} 条{ledger.sheet[:-2]}记录（{len(ledger.columns)} 列）到 {out}"
+        + (f"，另有明细工作表：{sheets}" if sheets else "")
     )
     if skipped:
         report.lines(
@@ -91,12 +107,11 @@ def _import(args: argparse.Namespace) -> int:
     from rectify.ledger.read import read_workbook
     from rectify.ledger.summary import summary
     from rectify.ledger.untrusted import LedgerError
-    from rectify.schema import Schemas
 
     paths = find(args.root)
     kinds = [kind_of(args.kind)] if args.kind else list(LEDGER_KINDS)
     schemas = Schemas(paths.schemas)
-    ledgers = [ledger_for(schemas, k) for k in kinds if k]
+    ledgers = all_ledgers(schemas, [k for k in kinds if k])
     try:  # the workbook first: a refused one costs no registry load
         sheets, notices = read_workbook(args.workbook, ledgers)
     except LedgerError as exc:
@@ -110,7 +125,30 @@ def _import(args: argparse.Namespace) -> int:
     if not args.dry_run:
         write(plan)
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
-    return EXIT_FINDINGS if plan.count("rejected") else EXIT_OK
+    refused = _photos(args, paths, registry, plan, kinds)
+    return EXIT_FINDINGS if plan.count("rejected") or refused else EXIT_OK
+
+
+def _photos(
+    args: argparse.Namespace, paths: Paths, registry: Registry, plan: Plan, kinds: Sequence[str | None]
+) -> bool:
+    """Photos in the 附件 folder beside the workbook, attached to hazards none of whose rows was
+    rejected; whether any file could not be taken."""
+    from rectify.ledger.attachments import attach, find_photos
+
+    if "hazard" not in kinds:
+        return False
+    hazards = registry.by_kind.get("hazard", {})
+    blocked = {o.id for o in plan.outcomes if o.status == "rejected" and o.id}
+    photos, problems = find_photos(args.workbook, registry.schemas, "hazard", set(hazards))
+    held = [p for p in photos if p.record_id in blocked]
+    problems += [
+        f"附件：{p.record_id} 有被拒绝的行，其附件 {p.path.name} 未导入（改正后重新导入即可）" for p in held
+    ]
+    done, failed = attach(paths, [p for p in photos if p not in held], hazards, args.dry_run)
+    if problems or done:
+        report.lines("\n".join(problems + done))
+    return bool(problems) or failed
 
 
 def _base(paths: Paths) -> tuple[Registry | None, str]:

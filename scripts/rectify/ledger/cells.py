@@ -47,6 +47,12 @@ class Unreadable:
         self.message = message
 
 
+class Labeller(Protocol):
+    def label(self, kinds: tuple[str, ...], record_id: str) -> str:
+        """What a cell shows for a reference: a name that names the record alone, or its id."""
+        ...
+
+
 class RefResolver(Protocol):
     def resolve(self, kinds: tuple[str, ...], text: str) -> str:
         """The id named by ``text`` (an id or a record's name); :class:`CellError` otherwise."""
@@ -66,18 +72,20 @@ def shown(raw: Any) -> str:
 
 
 # -- record value → cell ------------------------------------------------------------------------
-def to_cell(column: Column, value: Any) -> Any:
+def to_cell(column: Column, value: Any, names: Labeller | None = None) -> Any:
     if value is None:
         return None
     if column.is_list:
         if not isinstance(value, list):
             return str(value)
-        items = [_scalar_to_cell(column.value, item) for item in value]
+        items = [_scalar_to_cell(column.value, item, names) for item in value]
         return "\n".join(i.isoformat() if isinstance(i, dt.date) else str(i) for i in items) or None
-    return _scalar_to_cell(column.value, value)
+    return _scalar_to_cell(column.value, value, names)
 
 
-def _scalar_to_cell(field: Field, value: Any) -> Any:
+def _scalar_to_cell(field: Field, value: Any, names: Labeller | None = None) -> Any:
+    if field.refs and names is not None and isinstance(value, str):
+        return names.label(field.refs, value)
     if field.type == DATE and isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)

@@ -111,7 +111,7 @@ def emit_mapping(
 
 
 def replace_scalars(
-    text: str, root: yaml.MappingNode, changes: list[tuple[tuple[str, ...], Any]]
+    text: str, root: yaml.MappingNode, changes: list[tuple[tuple[str | int, ...], Any]]
 ) -> str | None:
     """``text`` with the one-line scalar at each path replaced by its new value; ``None`` when a
     change is anything else (a new key, a removal, a list, a block scalar)."""
@@ -187,4 +187,37 @@ def remove_key(text: str, path: tuple[str, ...]) -> str | None:
     if column >= 0 and not _TAIL.fullmatch(lines[last][column:]):
         return None
     del lines[first : last + 1]
+    return "\n".join(lines)
+
+
+def append_entries(text: str, path: tuple[str, ...], entries: list[dict[str, Any]]) -> str | None:
+    """``text`` with ``entries`` added after the last item of the block list at ``path``, in the
+    list's own indentation; every other line stays as it was. ``None`` when the list is not a
+    non-empty block list whose last item ends its line."""
+    root = yaml.compose(text, Loader=LOADER)
+    node: yaml.Node | None = root
+    for part in path:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if k.value == part), None)
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        return None
+    end = _end(node)
+    if end is None:
+        return None
+    last, column = end
+    lines = text.split("\n")
+    if column >= 0 and not _TAIL.fullmatch(lines[last][column:]):
+        return None
+    dash = node.start_mark.column
+    if lines[node.start_mark.line][dash : dash + 1] != "-":
+        return None
+    added: list[str] = []
+    for entry in entries:
+        inner = emit_mapping(entry, {}, " " * (dash + 2))
+        if not inner:
+            return None
+        added.append(f"{' ' * dash}- {inner[0].lstrip()}")
+        added.extend(inner[1:])
+    lines[last + 1 : last + 1] = added
     return "\n".join(lines)

@@ -1,10 +1,12 @@
 """Ledger rows → planned record files. Every row ends created, updated, unchanged or rejected.
 
-A row is read cell by cell (each problem located by sheet, row and column), merged into the record
-it names (or a new record with the next free id), rendered as YAML and read back by the registry's
-own loader, then the whole batch is checked with the real schema stage and rules: a row whose
-record would not pass ``rectify check`` is rejected and nothing of it is written. Planning writes
-nothing; :func:`write` does, atomically, file by file.
+A row is read cell by cell (each problem located by sheet, row and column) and merged into the
+record it names (or a new record with the next free id); rows of the detail sheets (整改进展、延期、
+验收、移交, :mod:`rectify.ledger.details`) merge into the same record. Each record is rendered as YAML
+once and read back by the registry's own loader, then the whole batch is checked with the real
+schema stage and rules: a record that would not pass ``rectify check`` is not written, and every
+row that touches it is rejected. Planning writes nothing; :func:`write` does, atomically, file by
+file.
 """
 
 from __future__ import annotations
@@ -13,72 +15,24 @@ import copy
 import datetime as dt
 import gc
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from rectify.check import build_registry
-from rectify.diagnostics import Severity
 from rectify.fields import KIND_NAMES, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
+from rectify.ledger.details import plan_detail_rows
 from rectify.ledger.export import get_path
+from rectify.ledger.judge import check_batch
+from rectify.ledger.outcomes import CREATED, REJECTED, UPDATED, Outcome, Pending, Plan, Problem
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, write_atomic
 from rectify.load import Document, parse
 from rectify.model import Registry
 from rectify.paths import Paths
-from rectify.rules import Context, run_all
-
-CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
-STATUS_NAMES = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REJECTED: "拒绝"}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a row was rejected: ``sheet`` ``row`` ``column`` (letter; empty for the whole row)."""
-
-    sheet: str
-    row: int
-    column: str
-    header: str
-    message: str
-    severity: str = ""  # 警告 or 提醒 for a finding that does not block; empty for a refusal
-
-    def __str__(self) -> str:
-        where = f"{self.column} 列（{self.header}）" if self.column else "整行"
-        kind = f"{self.severity}：" if self.severity else ""
-        return f"{kind}工作表“{self.sheet}”第 {self.row} 行 {where}：{self.message}"
-
-
-@dataclass(slots=True)
-class Outcome:
-    sheet: str
-    row: int
-    kind: str
-    status: str = UNCHANGED
-    id: str | None = None
-    file: str = ""
-    changed: list[str] = field(default_factory=list)  # headers of the changed columns
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # warnings and alerts of a written row
-    text: str = ""
-    path: Path | None = None
-    doc: Document | None = None
-
-
-@dataclass(slots=True)
-class Plan:
-    outcomes: list[Outcome]
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    def writes(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status in (CREATED, UPDATED)]
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -120,6 +74,7 @@ class Importer:
         self.records: dict[str, Field] = {}
         self.ids = IdAllocator(self.registry, today)
         self.sheet_columns: dict[str, dict[int, Column]] = {}
+        self.pending: dict[tuple[str, str], Pending] = {}
 
     def record(self, kind: str) -> Field:
         if kind not in self.records:
@@ -141,33 +96,38 @@ class Importer:
 
     def _plan(self, sheets: list[Sheet]) -> Plan:
         self.sheet_columns = {sheet.name: sheet.columns for sheet in sheets}
-        ids = self._explicit_ids(sheets)
+        mains = [sheet for sheet in sheets if sheet.ledger.detail is None]
+        ids = self._explicit_ids(mains)
         refs = References(self.registry, {k: set(v) for k, v in ids.items()})
         outcomes: list[Outcome] = []
-        for sheet in sheets:
+        for sheet in mains:
             for row in sheet.rows:
                 outcome = Outcome(sheet.name, row.number, sheet.ledger.kind)
                 outcomes.append(outcome)
                 self._plan_row(sheet, row, outcome, refs, ids)
-        self._check_batch([o for o in outcomes if o.status in (CREATED, UPDATED)])
-        return Plan(outcomes)
+        for sheet in sheets:
+            if sheet.ledger.detail is not None:
+                outcomes.extend(plan_detail_rows(self, sheet, refs))
+        records = list(self.pending.values())
+        for pending in records:
+            self._render(pending)
+        check_batch(self, [p for p in records if p.doc is not None and not p.rejected()])
+        for pending in records:
+            self._share_refusal(pending)
+        return Plan(outcomes, records)
 
     def _explicit_ids(self, sheets: list[Sheet]) -> dict[str, dict[str, list[tuple[str, int]]]]:
         """kind → id → [(sheet, row)] for every id a row names (ids entered full-width too)."""
         found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
         for sheet in sheets:
-            number = self._id_column(sheet)
+            number = id_column(sheet)
             for row in sheet.rows:
                 raw = row.cells.get(number) if number else None
                 if not is_blank(raw):
                     found[sheet.ledger.kind][normalize(str(raw))].append((sheet.name, row.number))
         return found
 
-    @staticmethod
-    def _id_column(sheet: Sheet) -> int | None:
-        return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
-
-    def _problem(self, outcome: Outcome, sheet: Sheet, number: int | None, message: str) -> None:
+    def problem(self, outcome: Outcome, sheet: Sheet, number: int | None, message: str) -> None:
         column = sheet.columns.get(number) if number else None
         outcome.status = REJECTED
         outcome.problems.append(
@@ -180,15 +140,8 @@ class Importer:
             )
         )
 
-    def _plan_row(
-        self,
-        sheet: Sheet,
-        row: Row,
-        outcome: Outcome,
-        refs: References,
-        ids: dict[str, dict[str, list[tuple[str, int]]]],
-    ) -> None:
-        kind = sheet.ledger.kind
+    def read_cells(self, sheet: Sheet, row: Row, outcome: Outcome, refs: References) -> dict[Column, Any]:
+        """Each known cell's value (``None`` for a blank one); a cell that cannot be read is a problem."""
         values: dict[Column, Any] = {}
         for number, column in sheet.columns.items():
             raw = row.cells.get(number)
@@ -198,8 +151,32 @@ class Importer:
             try:
                 values[column] = from_cell(column, raw, refs)
             except CellError as exc:
-                self._problem(outcome, sheet, number, exc.message)
-        id_number = self._id_column(sheet)
+                self.problem(outcome, sheet, number, exc.message)
+        return values
+
+    def pending_for(self, kind: str, record_id: str) -> Pending | None:
+        """The planned change of an existing record (made on first use)."""
+        key = (kind, record_id)
+        if key not in self.pending:
+            existing = self.registry.by_kind.get(kind, {}).get(record_id)
+            if existing is None:
+                return None
+            self.pending[key] = Pending(
+                kind, record_id, existing, copy.deepcopy(existing.data), existing.path, existing.file
+            )
+        return self.pending[key]
+
+    def _plan_row(
+        self,
+        sheet: Sheet,
+        row: Row,
+        outcome: Outcome,
+        refs: References,
+        ids: dict[str, dict[str, list[tuple[str, int]]]],
+    ) -> None:
+        kind = sheet.ledger.kind
+        values = self.read_cells(sheet, row, outcome, refs)
+        id_number = id_column(sheet)
         record_id = values.get(sheet.columns[id_number]) if id_number else None
         if isinstance(record_id, str):
             others = [
@@ -208,45 +185,24 @@ class Importer:
                 if (s, r) != (sheet.name, row.number)
             ]
             if others:
-                self._problem(
+                self.problem(
                     outcome,
                     sheet,
                     id_number,
                     f"编号 {record_id} 在本次导入中重复（另见{'、'.join(others)}），这些行都不导入",
                 )
         if outcome.status == REJECTED:
+            held = self.pending_for(kind, record_id) if isinstance(record_id, str) else None
+            if held is not None:  # the record's rows on other sheets wait for this one
+                outcome.id, outcome.file = held.id, held.file
+                held.outcomes.append(outcome)
             return
-        existing = self.registry.by_kind.get(kind, {}).get(record_id) if isinstance(record_id, str) else None
-        base: dict[str, Any] = copy.deepcopy(existing.data) if existing else {}
-        data = copy.deepcopy(base)
-        changes: list[tuple[tuple[str, ...], Any]] = []
-        for column, value in values.items():
-            if column.path == ("id",):
-                continue
-            old = get_path(base, column.path)
-            if value is None:
-                if _empty(old):
-                    continue
-                _delete(data, column.path)
-                changes.append((column.path, DELETE))
-            elif value != old and not same_text(value, old):
-                set_path(data, column.path, value)
-                changes.append((column.path, value))
-            else:
-                continue
-            outcome.changed.append(column.header)
-        if existing is not None:
-            outcome.id, outcome.file, outcome.path = existing.id, existing.file, existing.path
-            if not changes:
-                return
-            outcome.status = UPDATED
-            text = existing.path.read_text(encoding="utf-8")
-            outcome.text = edit_text(text, existing.root, self.record(kind), changes)
-        else:
+        pending = self.pending_for(kind, record_id) if isinstance(record_id, str) else None
+        if pending is None:
             if not isinstance(record_id, str):
-                record_id = self._next_id(kind, data)
+                record_id = self.ids.next(kind, _as_data(values))
                 if record_id is None:
-                    self._problem(
+                    self.problem(
                         outcome,
                         sheet,
                         id_number,
@@ -255,100 +211,99 @@ class Importer:
                     return
             path = record_path(self.paths.registry, kind, record_id)
             if path.exists():
-                self._problem(
+                self.problem(
                     outcome,
                     sheet,
                     id_number,
                     f"文件 {self.paths.relative(path)} 已存在但无法读取为记录，请先修复该文件",
                 )
                 return
-            data = {"id": record_id, **data}
-            outcome.status, outcome.id, outcome.path = CREATED, record_id, path
-            outcome.file = self.paths.relative(path)
-            outcome.text = render_new(kind, self.record(kind), data)
-        parsed, root, problems = parse(outcome.text, outcome.file)
-        if parsed != data or root is None or problems:
-            self._problem(outcome, sheet, None, "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）")
+            pending = Pending(kind, record_id, None, {}, path, self.paths.relative(path))
+            self.pending[(kind, record_id)] = pending
+            outcome.status = CREATED
+        outcome.id, outcome.file = pending.id, pending.file
+        pending.outcomes.append(outcome)
+        for column, value in values.items():
+            if column.path == ("id",):
+                continue
+            if self.change(pending, column.path, value):
+                outcome.changed.append(column.header)
+        if outcome.changed and outcome.status != CREATED:
+            outcome.status = UPDATED
+
+    def change(self, pending: Pending, path: tuple[str, ...], value: Any) -> bool:
+        """Set (or, for ``None``, remove) the field at ``path``; whether that changes the record."""
+        old = get_path(pending.base, path)
+        if value is None:
+            if _empty(old):
+                return False
+            _delete(pending.data, path)
+            pending.changes.append((path, DELETE))
+        elif value != old and not same_text(value, old):
+            set_path(pending.data, path, value)
+            pending.changes.append((path, value))
+        else:
+            return False
+        return True
+
+    def _render(self, pending: Pending) -> None:
+        """The record's new text, read back by the registry's loader; a mismatch rejects its rows."""
+        if pending.rejected() or (pending.existing is not None and not pending.changes):
             return
-        outcome.doc = Document(kind, outcome.file, outcome.path or Path(outcome.file), parsed, root)
-
-    def _next_id(self, kind: str, data: dict[str, Any]) -> str | None:
-        return self.ids.next(kind, data)
-
-    # -- the batch check ------------------------------------------------------------------------
-    def _check_batch(self, pending: list[Outcome]) -> None:
-        """Schema and rules on the registry as it would be; reject rows whose record has an error,
-        again until no rejection breaks another row's record."""
-        schema_errors: dict[str, list[Any]] = {}
-        for outcome in pending:
-            assert outcome.doc is not None
-            errors = self.schemas.validate(outcome.doc)
-            if errors:
-                schema_errors[outcome.file] = errors
-        active = {o.file: o for o in pending}
-        for file, errors in schema_errors.items():
-            self._reject_located(active.pop(file), errors)
-        while active:
-            replaced = {file: o.doc for file, o in active.items() if o.doc is not None}
-            docs = [replaced.pop(d.file, d) for d in self.registry.documents if d.file not in schema_errors]
-            docs.extend(replaced.values())
-            invalid = self.registry.invalid - set(active)
-            registry = Registry.build(docs, self.schemas, invalid, self.registry.companions)
-            by_file: dict[str, list[Any]] = defaultdict(list)
-            notes: dict[str, list[Any]] = defaultdict(list)
-            for diagnostic in run_all(registry, Context(today=self.today, base=self.base)):
-                if diagnostic.file in active:
-                    (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
-                        diagnostic
+        record = self.record(pending.kind)
+        if pending.existing is not None:
+            text = pending.existing.path.read_text(encoding="utf-8")
+            pending.text = edit_text(text, pending.existing.root, record, pending.changes)
+        else:
+            pending.data = {"id": pending.id, **pending.data}
+            pending.text = render_new(pending.kind, record, pending.data)
+        parsed, root, problems = parse(pending.text, pending.file)
+        if parsed != pending.data or root is None or problems:
+            for outcome in pending.outcomes:
+                if outcome.status in (CREATED, UPDATED):
+                    outcome.status = REJECTED
+                    outcome.problems.append(
+                        Problem(
+                            outcome.sheet,
+                            outcome.row,
+                            "",
+                            "",
+                            "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）",
+                        )
                     )
-            if not by_file:
-                for file, found in notes.items():  # what CI also says, without blocking
-                    active[file].notes = self._located(active[file], found)
-                return
-            for file, errors in by_file.items():
-                self._reject_located(active.pop(file), errors)
-            schema_errors.update(by_file)  # rejected: their files stay as they are
+            return
+        pending.doc = Document(pending.kind, pending.file, pending.path, parsed, root)
 
-    def _reject_located(self, outcome: Outcome, diagnostics: list[Any]) -> None:
-        outcome.status = REJECTED
-        outcome.problems.extend(self._located(outcome, diagnostics))
-
-    def _located(self, outcome: Outcome, diagnostics: list[Any]) -> list[Problem]:
-        """Findings of the check stage, at the row's column of the field they name, in CI's words."""
-        sheet_columns = self._columns_of(outcome)
-        out = []
-        for d in sorted(diagnostics, key=lambda d: d.sort_key()):
-            number = _column_for(d.path, sheet_columns)
-            column = sheet_columns.get(number) if number else None
-            out.append(
-                Problem(
-                    outcome.sheet,
-                    outcome.row,
-                    get_column_letter(number) if number else "",
-                    column.header if column else "",
-                    f"{d.message}（{d.rule}）",
-                    "" if d.severity is Severity.ERROR else d.severity.label,
+    def _share_refusal(self, pending: Pending) -> None:
+        """A record is written whole or not at all: its other rows are rejected with it."""
+        refused = [o for o in pending.outcomes if o.status == REJECTED]
+        if not refused:
+            return
+        first = refused[0]
+        for outcome in pending.outcomes:
+            if outcome.status in (CREATED, UPDATED):
+                outcome.status = REJECTED
+                outcome.problems.append(
+                    Problem(
+                        outcome.sheet,
+                        outcome.row,
+                        "",
+                        "",
+                        f"同一记录 {pending.id} 在工作表“{first.sheet}”第 {first.row} 行被拒绝，本行一并未写入",
+                    )
                 )
-            )
-        return out
-
-    def _columns_of(self, outcome: Outcome) -> dict[int, Column]:
-        return self.sheet_columns.get(outcome.sheet, {})
 
 
-def _column_for(path: str, columns: dict[int, Column]) -> int | None:
-    """The column of the field ``path`` names, or of the closest field around it; for a group
-    (``basis``) with no column of its own, the first column inside it (判定标准)."""
-    best: tuple[int, int] | None = None
-    for number, column in columns.items():
-        key = column.key
-        within = path == key or path.startswith((key + ".", key + "["))
-        if within and (best is None or len(key) > best[0]):
-            best = (len(key), number)
-    if best is None and path:
-        inside = [number for number, column in columns.items() if column.key.startswith(path + ".")]
-        return min(inside) if inside else None
-    return best[1] if best else None
+def id_column(sheet: Sheet) -> int | None:
+    return next((n for n, c in sheet.columns.items() if c.path == ("id",)), None)
+
+
+def _as_data(values: dict[Column, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column, value in values.items():
+        if value is not None:
+            set_path(data, column.path, value)
+    return data
 
 
 def plan_import(
@@ -364,6 +319,5 @@ def plan_import(
 
 
 def write(plan: Plan) -> None:
-    for outcome in plan.writes():
-        assert outcome.path is not None
-        write_atomic(outcome.path, outcome.text)
+    for pending in plan.writes():
+        write_atomic(pending.path, pending.text)

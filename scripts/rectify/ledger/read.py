@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from rectify.ledger.attachments import SHEET as ATTACHMENT_SHEET
 from rectify.ledger.cells import Unreadable, is_blank
 from rectify.ledger.columns import Column, Ledger, normalize_header
 from rectify.ledger.export import GUIDE_SHEET, OPTIONS_SHEET
@@ -124,7 +125,11 @@ def _read(path: Path, ledgers: list[Ledger], limits: Limits) -> tuple[list[Sheet
     notices: list[str] = []
     try:
         for sheet in book.worksheets:
-            if sheet.sheet_state != "visible" or sheet.title in (GUIDE_SHEET, OPTIONS_SHEET):
+            if sheet.sheet_state != "visible" or sheet.title in (
+                GUIDE_SHEET,
+                OPTIONS_SHEET,
+                ATTACHMENT_SHEET,
+            ):
                 continue
             check_claim(sheet, limits)
             check_rows(sheet, limits)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rectify.ledger.importer import CREATED, REJECTED, STATUS_NAMES, UNCHANGED, UPDATED, Plan
+from rectify.ledger.outcomes import CREATED, REJECTED, STATUS_NAMES, UNCHANGED, UPDATED, Plan
 from rectify.ledger.read import Sheet
 
 
@@ -19,15 +19,28 @@ def summary(plan: Plan, sheets: list[Sheet], notices: list[str], dry_run: bool, 
         name = STATUS_NAMES[outcome.status]
         if outcome.status == REJECTED:
             out.append(f"{where}：{name}，未写入")
-            out.extend(f"  {problem}" for problem in outcome.problems)
+            for problem in outcome.problems:
+                out.append(f"  {problem}")
+                if problem.ci:
+                    out.append(f"    CI：{problem.ci}")
+        elif outcome.entry:
+            verb = "追加" if outcome.status == CREATED else name
+            changed = f"：{'、'.join(outcome.changed)}" if outcome.status == UPDATED else ""
+            out.append(f"{where}：{verb} {outcome.file}（{outcome.entry}{changed}）")
         elif outcome.status == UPDATED:
             out.append(f"{where}：{name} {outcome.file}（{'、'.join(outcome.changed)}）")
         else:
             out.append(f"{where}：{name} {outcome.file}")
-        out.extend(f"  {note}" for note in outcome.notes)
+        for note in outcome.notes:
+            out.append(f"  {note}")
+            if note.ci:
+                out.append(f"    CI：{note.ci}")
     verb = "将" if dry_run else ""
+    appended = sum(1 for o in plan.outcomes if o.status == CREATED and o.entry)
     totals = (
-        f"共 {len(plan.outcomes)} 行：{verb}新建 {plan.count(CREATED)}，{verb}更新 {plan.count(UPDATED)}，"
+        f"共 {len(plan.outcomes)} 行：{verb}新建 {plan.count(CREATED) - appended}，"
+        + (f"{verb}追加 {appended}，" if appended else "")
+        + f"{verb}更新 {plan.count(UPDATED)}，"
         f"未变 {plan.count(UNCHANGED)}，拒绝 {plan.count(REJECTED)}。"
     )
     if dry_run:

@@ -20,10 +20,22 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from rectify.fields import DATE, OBJECT, Field
-from rectify.ledger.emit import LOADER, emit_mapping, remove_key, replace_scalars
+from rectify.ledger.emit import LOADER, append_entries, emit_mapping, remove_key, replace_scalars
 from rectify.load import FOLDER_OF, YEAR_KINDS
 
 DELETE = object()  # a change that removes the field
+
+
+class Append:
+    """A change that appends ``entry`` to the list at its path (made when missing)."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: dict[str, Any]) -> None:
+        self.entry = entry
+
+
+Change = tuple[tuple[str | int, ...], Any]
 
 
 def _represent_none(representer: RoundTripRepresenter, data: None) -> Any:
@@ -99,20 +111,25 @@ def _put(cmap: CommentedMap, key: str, value: Any, order: list[str]) -> None:
     cmap.insert(position, key, value)
 
 
-def apply_changes(
-    text: str, record: Field, changes: list[tuple[tuple[str, ...], Any]], explicit_null: bool = True
-) -> str:
-    """``text`` with each (path, value) set — or removed for :data:`DELETE` — and nothing else
-    touched. A mapping emptied by a removal is removed too."""
+def apply_changes(text: str, record: Field, changes: list[Change], explicit_null: bool = True) -> str:
+    """``text`` with each (path, value) set — removed for :data:`DELETE`, appended to for
+    :class:`Append` — and nothing else touched. A mapping emptied by a removal is removed too.
+    Paths may pass through list items (``extensions``, 0, ``approved_on``)."""
     yaml = make_yaml(explicit_null)
     data = yaml.load(text)
     for path, value in changes:
-        node = data
+        node: Any = data
         parent_field: Field | None = record
         trail: list[tuple[CommentedMap, str]] = []
         for part in path[:-1]:
+            if isinstance(part, int):
+                node = node[part] if isinstance(node, list) and part < len(node) else None
+                parent_field = parent_field.item if parent_field is not None else None
+                if node is None:
+                    break
+                continue
             child_field = field_at(parent_field, [part]) if parent_field else None
-            if part not in node or not isinstance(node[part], dict):
+            if part not in node or not isinstance(node[part], dict | list):
                 if value is DELETE:
                     node = None
                     break
@@ -123,6 +140,15 @@ def apply_changes(
         if node is None:
             continue
         last = path[-1]
+        assert isinstance(last, str)
+        last_field = field_at(parent_field, [last]) if parent_field else None
+        if isinstance(value, Append):
+            item = last_field.item if last_field is not None else None
+            if isinstance(node.get(last), list):
+                node[last].append(to_yaml_value(item, value.entry))
+            else:
+                _put(node, last, to_yaml_value(last_field, [value.entry]), _order(parent_field))
+            continue
         if value is DELETE:
             if last in node:
                 del node[last]
@@ -130,36 +156,43 @@ def apply_changes(
                 if len(holder[key]) == 0:
                     del holder[key]
             continue
-        _put(
-            node,
-            last,
-            to_yaml_value(field_at(parent_field, [last]) if parent_field else None, value),
-            _order(parent_field),
-        )
+        _put(node, last, to_yaml_value(last_field, value), _order(parent_field))
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
 
 
-def edit_text(
-    text: str, root: yaml.Node | None, record: Field, changes: list[tuple[tuple[str, ...], Any]]
-) -> str:
-    """An existing record's text with ``changes`` made: removals cut the key's lines, one-line
-    scalars are replaced in place, anything else goes through the round trip; every untouched
-    line, comments included, stays as it was."""
+def edit_text(text: str, root: yaml.Node | None, record: Field, changes: list[Change]) -> str:
+    """An existing record's text with ``changes`` made: removals cut the key's lines, appended
+    entries go after the list's last item, one-line scalars are replaced in place, anything else
+    goes through the round trip; every untouched line, comments included, stays as it was."""
     removals = [path for path, value in changes if value is DELETE]
-    others = [(path, value) for path, value in changes if value is not DELETE]
-    if removals:
-        cut: str | None = text
-        for path in removals:
-            cut = remove_key(cut, path) if cut is not None else None
-        if cut is None:
-            return apply_changes(text, record, changes)
-        if not others:
-            return cut
-        text, root = cut, yaml.compose(cut, Loader=LOADER)
-    fast = replace_scalars(text, root, others) if isinstance(root, yaml.MappingNode) else None
-    return fast if fast is not None else apply_changes(text, record, others)
+    appends: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
+    for path, value in changes:
+        if isinstance(value, Append):
+            appends.setdefault(path, []).append(value.entry)
+    others = [
+        (path, value) for path, value in changes if value is not DELETE and not isinstance(value, Append)
+    ]
+    edited: str | None = text
+    for cut in removals:
+        names = tuple(p for p in cut if isinstance(p, str))
+        edited = remove_key(edited, names) if edited is not None and len(names) == len(cut) else None
+    for where, entries in appends.items():
+        names = tuple(p for p in where if isinstance(p, str))
+        edited = (
+            append_entries(edited, names, entries)
+            if edited is not None and len(names) == len(where)
+            else None
+        )
+    if edited is None:
+        return apply_changes(text, record, changes)
+    if not others:
+        return edited
+    if edited is not text:
+        root = yaml.compose(edited, Loader=LOADER)
+    fast = replace_scalars(edited, root, others) if isinstance(root, yaml.MappingNode) else None
+    return fast if fast is not None else apply_changes(edited, record, others)
 
 
 def _order(field: Field | None) -> list[str]:

@@ -17,9 +17,7 @@ WIDTHS_MM = [10, 34, 22, 30, 60, 18, 51]
 
 
 def _adoption_labels(source: Source) -> dict[str, str]:
-    items = source.registry.schemas.raw["consultation"]["properties"]["responses"]["items"]
-    labels: dict[str, str] = items["properties"]["adoption"]["x-labels"]
-    return labels
+    return source.registry.schemas.labels("adoption")
 
 
 def _signed(source: Source, response: dict[str, Any]) -> str:

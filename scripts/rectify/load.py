@@ -548,7 +548,7 @@ def load_registry(paths: Paths) -> LoadResult:
 
 def _scan_evidence(paths: Paths, result: LoadResult) -> None:
     """Facts about the attachments under ``registry/evidence/`` (size, type by bytes, GPS, PDF
-    active content), judged by the E-* rules; the limits come from ``jurisdiction.yaml``."""
+    active content), judged by the V-* rules; the limits come from ``jurisdiction.yaml``."""
     from rectify.evidence.scan import scan
 
     jurisdiction = next((d.data for d in result.documents if d.kind == "jurisdiction"), None)

@@ -2,7 +2,7 @@
 ``registry/evidence/<RECORD-ID>/`` with Git LFS.
 
 The layout is keyed by record id, as records' files are: renaming a record's id means moving its
-folder in the same commit (``git mv registry/evidence/OLD registry/evidence/NEW``); ``E-file``
+folder in the same commit (``git mv registry/evidence/OLD registry/evidence/NEW``); ``V-file``
 reports the files left behind. An image entry names the cleaned file; its web-sized copy and its
 thumbnail sit beside it as ``<stem>.web.jpg`` and ``<stem>.thumb.jpg``.
 """

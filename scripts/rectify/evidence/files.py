@@ -64,7 +64,7 @@ def has_gps(data: bytes) -> bool:
         with Image.open(io.BytesIO(data)) as image:
             return bool(image.getexif().get_ifd(GPS_IFD))
     except (OSError, ValueError, SyntaxError):
-        return False  # not a readable image: E-type says so
+        return False  # not a readable image: V-type says so
 
 
 def _raw_active(data: bytes) -> set[str]:

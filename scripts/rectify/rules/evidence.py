@@ -70,7 +70,7 @@ def _day(value: dict[str, Any]) -> str | None:
     return found if isinstance(found, str) else None
 
 
-@rule("E-file", Severity.ERROR, "佐证材料文件须存在、须有记录引用", NOTICE_FILES)
+@rule("V-file", Severity.ERROR, "佐证材料文件须存在、须有记录引用", NOTICE_FILES)
 def check_files(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     记录 `evidence[].file` 列出的文件必须在 `registry/evidence/<记录编号>/` 下（**错误**：归档材料
@@ -88,25 +88,25 @@ def check_files(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 key = f"{doc.id}/{entry['file']}"
                 if key not in registry.evidence:
                     yield doc.diagnostic(
-                        "E-file",
+                        "V-file",
                         Severity.ERROR,
                         [*path, "file"],
                         f"佐证材料 {PREFIX}{key} 不存在：请用 rectify evidence add 添加，或核对文件名",
                     )
     for key, facts in registry.evidence.items():
         if facts.unreadable:
-            yield _at(key, None, "E-file", Severity.ERROR, f"无法作为佐证材料读取：{facts.unreadable}")
+            yield _at(key, None, "V-file", Severity.ERROR, f"无法作为佐证材料读取：{facts.unreadable}")
         elif key not in listed:
             yield _at(
                 key,
                 None,
-                "E-file",
+                "V-file",
                 Severity.ERROR,
                 "没有任何记录列出这个文件：请在记录的 evidence 中登记（rectify evidence add），或删除它",
             )
 
 
-@rule("E-type", Severity.ERROR, "佐证材料须是 JPEG、PNG、WebP 图片或 PDF，且与扩展名一致", NOTICE_FILES)
+@rule("V-type", Severity.ERROR, "佐证材料须是 JPEG、PNG、WebP 图片或 PDF，且与扩展名一致", NOTICE_FILES)
 def check_types(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     文件类型按内容的开头字节（magic number）判断，不看文件名：只接受 JPEG、PNG、WebP 图片和 PDF，
@@ -129,10 +129,10 @@ def check_types(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             message = f"{name} 的内容是{TYPE_LABELS[facts.sniffed]}，扩展名却是 {suffix or '（无）'}"
         else:
             continue
-        yield _at(key, listed.get(key), "E-type", Severity.ERROR, message)
+        yield _at(key, listed.get(key), "V-type", Severity.ERROR, message)
 
 
-@rule("E-size", Severity.ERROR, "佐证材料不得超过大小上限", NOTICE_FILES)
+@rule("V-size", Severity.ERROR, "佐证材料不得超过大小上限", NOTICE_FILES)
 def check_sizes(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     图片不超过 `jurisdiction.yaml` 的 `evidence.image_max_bytes`（默认 10 MiB），PDF 不超过
@@ -152,13 +152,13 @@ def check_sizes(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             yield _at(
                 key,
                 listed.get(key),
-                "E-size",
+                "V-size",
                 Severity.ERROR,
                 f"{key.rsplit('/', 1)[-1]} 有 {facts.size} 字节，超过{TYPE_LABELS[facts.sniffed]}的上限 {limit} 字节",
             )
 
 
-@rule("E-active", Severity.ERROR, "PDF 不得含脚本、启动程序、嵌入文件等活动内容", NOTICE_FILES)
+@rule("V-active", Severity.ERROR, "PDF 不得含脚本、启动程序、嵌入文件等活动内容", NOTICE_FILES)
 def check_active(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     PDF 扫描件不得含 JavaScript（`/JavaScript`、`/JS`，包括 `/J#61vaScript` 这类转义写法）、启动外部
@@ -175,13 +175,13 @@ def check_active(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             yield _at(
                 key,
                 listed.get(key),
-                "E-active",
+                "V-active",
                 Severity.ERROR,
                 f"{key.rsplit('/', 1)[-1]} 含有活动内容（{'、'.join(facts.active)}）：请重新扫描或打印为普通 PDF",
             )
 
 
-@rule("E-gps", Severity.ERROR, "图片不得带有 GPS 位置信息", "—（个人信息保护）")
+@rule("V-gps", Severity.ERROR, "图片不得带有 GPS 位置信息", "—（个人信息保护）")
 def check_gps(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     照片的 EXIF 或 XMP 中仍有 GPS 位置（**错误**）：手机照片会记下拍摄地点，可能暴露拍摄人的住处或
@@ -196,13 +196,13 @@ def check_gps(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             yield _at(
                 key,
                 listed.get(key),
-                "E-gps",
+                "V-gps",
                 Severity.ERROR,
                 f"{key.rsplit('/', 1)[-1]} 仍带有 GPS 位置信息：请删除后用 rectify evidence add 重新添加（会去除元数据）",
             )
 
 
-@rule("E-lfs", Severity.WARNING, "佐证材料的内容未取回（Git LFS 指针）", "—")
+@rule("V-lfs", Severity.WARNING, "佐证材料的内容未取回（Git LFS 指针）", "—")
 def check_pointers(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     文件是 Git LFS 指针（`version https://git-lfs.github.com/spec/v1 …`），内容没有取回（**警告**）：
@@ -217,7 +217,7 @@ def check_pointers(registry: Registry, context: Context) -> Iterator[Diagnostic]
             yield _at(
                 key,
                 None,
-                "E-lfs",
+                "V-lfs",
                 Severity.WARNING,
                 "文件内容未取回（只有 Git LFS 指针）：无法检查，请安装 Git LFS 后运行 git lfs pull",
             )
@@ -229,7 +229,7 @@ def _kinds(doc: Document, kind: str, within: tuple[str | int, ...] = ()) -> set[
     }
 
 
-@rule("E-closed", Severity.ERROR, "重大事故隐患销号须有整改后照片和验收单", NOTICE_CLOSED)
+@rule("V-closed", Severity.ERROR, "重大事故隐患销号须有整改后照片和验收单", NOTICE_CLOSED)
 def check_closed(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     已销号（`status: closed`）的重大事故隐患，佐证材料（`evidence` 或 `acceptance.evidence`）中必须
@@ -254,14 +254,14 @@ def check_closed(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         ]
         if missing:
             yield doc.diagnostic(
-                "E-closed",
+                "V-closed",
                 Severity.ERROR,
                 ["acceptance"] if acceptance else ["status"],
                 f"重大事故隐患已销号，佐证材料缺少{'和'.join(missing)}：请用 rectify evidence add 补充",
             )
 
 
-@rule("E-reply-scan", Severity.ERROR, "签字盖章的回复须附扫描件", "征求意见函 主要负责人签字、加盖公章")
+@rule("V-reply-scan", Severity.ERROR, "签字盖章的回复须附扫描件", "征求意见函 主要负责人签字、加盖公章")
 def check_reply_scans(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     征求意见的回复按“主要负责人签字、加盖公章”的有效回复计算（签字人是该单位主要负责人，
@@ -284,7 +284,7 @@ def check_reply_scans(registry: Registry, context: Context) -> Iterator[Diagnost
                 continue
             if "reply_scan" not in _kinds(doc, "consultation", ("responses", index)):
                 yield doc.diagnostic(
-                    "E-reply-scan",
+                    "V-reply-scan",
                     Severity.ERROR,
                     ["responses", index, "sealed"],
                     f"{facts.name(response.get('from'))} 的回复按签字盖章计算，却没有附回复函扫描件（kind: reply_scan）",

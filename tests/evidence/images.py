@@ -72,3 +72,41 @@ ACTIVE_PDFS = {
     ),
     "xfa-form": pdf("<< /Fields [] /XFA 5 0 R >>", "(<xdp/>)", catalog_extra="/AcroForm 4 0 R "),
 }
+
+
+def object_stream_pdf(action: bytes = b"<< /S /JavaScript /JS (app.alert(1)) >>") -> bytes:
+    """A PDF 1.5 whose open action sits compressed inside an object stream (/ObjStm) and whose
+    cross-references are an xref stream: the raw bytes never show the action's names."""
+    import struct
+    import zlib
+
+    header = b"4 0 "
+    packed = zlib.compress(header + action)
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    plain = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    }
+    for number, body in plain.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    offsets[5] = len(out)
+    out += b"5 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        len(header),
+        len(packed),
+    )
+    out += packed + b"\nendstream\nendobj\n"
+    offsets[6] = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(struct.pack(">BIH", 2, 5, 0))
+        else:
+            rows.append(struct.pack(">BIH", 1, offsets[number], 0))
+    table = b"".join(rows)
+    out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+    out += table + b"\nendstream\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[6]
+    return bytes(out)

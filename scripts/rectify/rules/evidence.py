@@ -181,7 +181,7 @@ def check_active(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-gps", Severity.ERROR, "图片不得带有 GPS 位置信息", "—（个人信息保护）")
+@rule("V-gps", Severity.ERROR, "图片不得带有 GPS 位置信息（个人信息保护）", "—")
 def check_gps(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     照片的 EXIF 或 XMP 中仍有 GPS 位置（**错误**）：手机照片会记下拍摄地点，可能暴露拍摄人的住处或

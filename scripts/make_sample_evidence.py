@@ -72,10 +72,22 @@ def photo(record: str, kind: str, index: int) -> bytes:
     return out.getvalue()
 
 
-def scan(title: str) -> bytes:
-    """A made-up scanned form saved as PDF: ruled lines, boxes and a red round seal, no text."""
+def scan(record: str, title: str) -> bytes:
+    """A made-up scanned form saved as PDF: ruled lines, boxes, handwriting-like strokes and a red
+    round seal, no text; different for every record."""
+    rng = _rng(record, title)
     page = Image.new("RGB", (1240, 1754), (250, 250, 246))
     draw = ImageDraw.Draw(page)
+    for y in range(340, 1380, 90):
+        x = 440
+        while x < 1080 and rng.random() < 0.9:
+            step = rng.randrange(20, 60)
+            draw.line(
+                (x, y - rng.randrange(10, 40), x + step, y - rng.randrange(10, 40)),
+                fill=(30, 30, 80),
+                width=3,
+            )
+            x += step + rng.randrange(5, 25)
     draw.rectangle((120, 140, 1120, 220), outline=(30, 30, 30), width=4)
     for y in range(320, 1400, 90):
         draw.line((120, y, 1120, y), fill=(60, 60, 60), width=2)
@@ -108,7 +120,7 @@ def main() -> int:
                 continue
             is_scan = kind in ("acceptance_sheet", "reply_scan")
             source = Path(temporary) / f"{index}.{'pdf' if is_scan else 'jpg'}"
-            source.write_bytes(scan(caption) if is_scan else photo(record, kind, index))
+            source.write_bytes(scan(record, caption) if is_scan else photo(record, kind, index))
             entry = add(paths, record, source, kind, caption, taken_on, None, public, response=response)
             print(f"{record}: {entry.file}（{caption}）")
     return 0

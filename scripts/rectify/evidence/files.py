@@ -54,17 +54,21 @@ def is_pointer(head: bytes) -> bool:
     return head.startswith(LFS_POINTER)
 
 
-def has_gps(data: bytes) -> bool:
-    """Whether an image still says where it was taken: an EXIF GPS block with any tag, or GPS in XMP."""
+def image_facts(data: bytes) -> tuple[bool, int, int]:
+    """(GPS present, width, height) of an image: GPS is an EXIF GPS block with any tag, or GPS in
+    XMP. Only the headers are read, not the pixels."""
     from PIL import Image
 
-    if any(marker in data for marker in _XMP_GPS):
-        return True
+    gps = any(marker in data for marker in _XMP_GPS)
     try:
         with Image.open(io.BytesIO(data)) as image:
-            return bool(image.getexif().get_ifd(GPS_IFD))
+            return gps or bool(image.getexif().get_ifd(GPS_IFD)), image.width, image.height
     except (OSError, ValueError, SyntaxError):
-        return False  # not a readable image: V-type says so
+        return gps, 0, 0  # not a readable image: V-type says so
+
+
+def has_gps(data: bytes) -> bool:
+    return image_facts(data)[0]
 
 
 def _raw_active(data: bytes) -> set[str]:
@@ -131,6 +135,8 @@ class FileFacts:
     gps: bool = False
     active: tuple[str, ...] = ()  # a PDF's active content
     unreadable: str | None = None  # why the file could not be read
+    width: int = 0  # images: pixels (for the site's width/height attributes)
+    height: int = 0
 
 
 def inspect(data: bytes, size: int, max_bytes: int | None) -> FileFacts:
@@ -143,5 +149,6 @@ def inspect(data: bytes, size: int, max_bytes: int | None) -> FileFacts:
     if kind == "pdf":
         return FileFacts(size, kind, active=tuple(pdf_active(data)))
     if kind is not None:
-        return FileFacts(size, kind, gps=has_gps(data))
+        gps, width, height = image_facts(data)
+        return FileFacts(size, kind, gps=gps, width=width, height=height)
     return FileFacts(size, kind)

@@ -25,7 +25,7 @@ PAGE = "hazards/2023/HAZ-2023-00049.html"
 
 
 @pytest.fixture(scope="module")
-def site(sample_site: Built) -> Iterator[str]:
+def site(sample_site: Built) -> Iterator[str]:  # noqa: F811 - the fixture imported above
     assert sample_site.proc.returncode == 0, explain(sample_site.proc)
     yield from serve(sample_site.out)
 

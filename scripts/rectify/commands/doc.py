@@ -57,9 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=["docx", "pdf"], help="输出格式（默认按 --out 的扩展名，否则 docx）"
     )
     parser.add_argument(
-        "--no-photos",
+        "--photos",
         action="store_true",
-        help="清单、月报和季报不附已销号重大隐患的整改前后照片（默认附在文末）",
+        help="清单、月报和季报附上已销号重大事故隐患的整改前后照片（附件，另起一页）",
     )
     parser.add_argument("--out", type=Path, required=True, metavar="文件", help="输出文件，例如 通知书.docx")
 
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
         source.findings = findings_at(result.registry, period.end)
     try:
-        data = _build(source, args, period, None if args.no_photos else paths.registry / EVIDENCE)
+        data = _build(source, args, period, paths.registry / EVIDENCE if args.photos else None)
         if fmt == "pdf":
             from rectify.documents.pdf import PdfError, to_pdf
 

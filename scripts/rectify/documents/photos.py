@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from rectify.documents.figures import closed_by
-from rectify.documents.layout import FANGSONG, Official
+from rectify.documents.layout import FANGSONG, Official, chinese_date
 from rectify.evidence import derivatives, entries
 from rectify.evidence.files import is_pointer, sniff
+from rectify.facts import date
 from rectify.load import Document
 
 PHOTO_WIDTH_MM = 72
@@ -38,14 +40,35 @@ def _picture(official: Official, cell: object, folder: Path, entry: dict[str, ob
         paragraph.add_run().add_picture(str(web), width=Mm(PHOTO_WIDTH_MM))
     else:
         official._cell(paragraph, "（照片未取回或缺少网页副本）", FANGSONG)
-    caption = f"{entry.get('caption') or ''}{('（' + str(entry['taken_on']) + '）') if entry.get('taken_on') else ''}"
+    day = date(entry.get("taken_on"))
+    caption = f"{entry.get('caption') or ''}{'（' + chinese_date(day) + '）' if day else ''}"
     official._cell(cell.add_paragraph(), caption, FANGSONG)  # type: ignore[attr-defined]
 
 
+def _imprint(body: list[object]) -> object | None:
+    """The first element of the 版记 (the blank line before 抄送 or 印发), if the document has one."""
+    for index, element in enumerate(body):
+        text = "".join(element.itertext()) if hasattr(element, "itertext") else ""
+        if text.startswith("抄送：") or text.endswith("印发"):
+            return body[index - 1] if index else element
+    return None
+
+
 def appendix(official: Official, evidence_dir: Path, hazards: list[Document], title: str) -> None:
-    """Append the appendix on a new page (nothing when no hazard has photos)."""
+    """The appendix on a new page, after the signature and before the 版记 (GB/T 9704: 附件
+    comes before the imprint); nothing when no hazard has photos."""
     if not hazards:
         return
+    body = official.doc.element.body
+    before = list(body)
+    anchor = _imprint(before)
+    _write(official, evidence_dir, hazards, title)
+    if anchor is not None:
+        for element in [e for e in list(body) if e not in before and e.tag != qn("w:sectPr")]:
+            anchor.addprevious(element)  # type: ignore[attr-defined]
+
+
+def _write(official: Official, evidence_dir: Path, hazards: list[Document], title: str) -> None:
     official.doc.add_page_break()  # type: ignore[no-untyped-call]
     official.heading1(title)
     for doc in hazards:
@@ -61,5 +84,4 @@ def appendix(official: Official, evidence_dir: Path, hazards: list[Document], ti
                 if index < len(column):
                     _picture(official, cell, evidence_dir / str(doc.id), column[index])
         if sheets:
-            names = "、".join(str(e["file"]) for e in sheets)
-            official.paragraph(f"验收单扫描件已归档：registry/evidence/{doc.id}/{names}", indent=False)
+            official.paragraph(f"验收单扫描件{len(sheets)}份，已随登记册记录归档备查。", indent=False)

@@ -125,4 +125,7 @@ def test_unknown_record_and_bad_date(repo: Path, tmp_path: Path) -> None:
     source.write_bytes(photo())
     proc = cli("--root", str(repo), "evidence", "add", "HAZ-2023-09999", str(source), "--kind", "after")
     assert proc.returncode == 1 and "找不到记录 HAZ-2023-09999" in proc.stderr, explain(proc)
+    for bad in ("HAZ-2023-../../../etc/x", "HAZ-2023-00001/../../x", "PLAN-2023-001"):
+        proc = cli("--root", str(repo), "evidence", "add", bad, str(source), "--kind", "after")
+        assert proc.returncode == 1 and "不是可以附佐证材料的记录" in proc.stderr, explain(proc)
     assert "2023-02-30" in _refused(repo, source, "--kind", "after", "--taken-on", "2023-02-30")

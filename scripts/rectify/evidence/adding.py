@@ -36,6 +36,7 @@ KIND_LABELS = {
     "other": "其他材料",
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RECORD_ID = re.compile(r"(HAZ|CONS|ACT|INSP)-\d{4}-\d{3,}")
 
 
 def _valid_date(value: str) -> bool:
@@ -119,7 +120,7 @@ def add_file(
     from rectify.ledger.yamlio import record_path, write_atomic
     from rectify.load import LoadResult, load_file
 
-    rkind = record_kind(record_id)
+    rkind = record_kind(record_id) if _RECORD_ID.fullmatch(record_id) else None
     if rkind is None:
         raise EvidenceError(f"{record_id} 不是可以附佐证材料的记录（隐患、征求意见、问责处置、检查）")
     if kind not in KINDS:

@@ -47,7 +47,7 @@ def site_files(registry: Registry, internal: bool) -> list[str]:
     """``<RECORD-ID>/<name>`` of every file the build copies to ``evidence/``: the web copy and
     thumbnail of each shown image; in the internal profile also PDFs and other scans."""
     out: list[str] = []
-    for kind in ("hazard", "consultation", "action", "inspection"):
+    for kind in ("hazard",):  # the pages that show attachments (hazard pages)
         for doc in registry.records(kind):
             for entry in _record_entries(doc):
                 if not _shown(internal, entry):
@@ -85,8 +85,15 @@ def _figure(site: Site, record_id: str, entry: dict[str, Any]) -> str:
     web, thumb = derivatives(name)
     facts = site.registry.evidence.get(f"{record_id}/{thumb}")
     if facts is None or facts.pointer or not facts.width:
+        original = site.registry.evidence.get(f"{record_id}/{name}")
+        if original is None:
+            why = "照片文件缺失"
+        elif original.pointer:
+            why = "照片内容未取回（Git LFS），暂不能显示"
+        else:
+            why = "缩略图尚未生成（请用 rectify evidence add 添加照片）"
         return (
-            f'<figure class="rectify-evidence-missing"><p>{esc(label)}：照片内容未取回（Git LFS），暂不能显示。</p>'
+            f'<figure class="rectify-evidence-missing"><p>{esc(label)}：{why}。</p>'
             f"<figcaption>{esc(caption)}</figcaption></figure>"
         )
     base = f"{FOLDER}/{record_id}/"

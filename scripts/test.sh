@@ -11,6 +11,15 @@ if ! command -v chromium >/dev/null 2>&1; then  # the site's browser tests drive
     echo "未安装 chromium：站点的浏览器测试将跳过（CI 中则失败）"
   fi
 fi
+if ! command -v git-lfs >/dev/null 2>&1; then  # evidence tests: attachments are stored with Git LFS
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "→ 安装 git-lfs（佐证材料测试用）"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends git-lfs >/dev/null
+  else
+    echo "未安装 git-lfs：佐证材料的 Git LFS 测试将跳过（CI 中则失败）"
+  fi
+fi
 missing=()  # rectify doc --format pdf and its tests: LibreOffice, a free Chinese font, poppler-utils
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)

@@ -46,6 +46,7 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
             diagnostics.extend(problems)
     registry = Registry.build(loaded.documents, schemas, invalid, loaded.companions)
     registry.texts = loaded.texts
+    registry.evidence = loaded.evidence
     return registry, diagnostics, loaded.files
 
 

@@ -20,6 +20,7 @@ from rectify.commands import build as build_command
 from rectify.commands import check as check_command
 from rectify.commands import codeowners as codeowners_command
 from rectify.commands import doc as doc_command
+from rectify.commands import evidence as evidence_command
 from rectify.commands import issues_sync as issues_sync_command
 from rectify.commands import ledger as ledger_command
 from rectify.commands import new as new_command
@@ -41,6 +42,7 @@ COMMANDS: dict[str, ModuleType] = {
         build_command,
         report_command,
         doc_command,
+        evidence_command,
         rules_command,
     )
 }

@@ -11,10 +11,14 @@ from typing import Any
 
 import yaml
 
+from rectify.evidence import FOLDER as EVIDENCE
+from rectify.evidence import RECORD_KINDS
 from rectify.fields import BOOLEAN, DATE, ENUM, INTEGER, LIST, NUMBER, OBJECT, TEXT, Field, record_fields
 from rectify.load import FOLDER_OF, YEAR_KINDS
 from rectify.model import Registry
 from rectify.schema import Schemas
+
+EVIDENCE_KINDS = frozenset(RECORD_KINDS.values())  # records that take attachments
 
 DECAP_VERSION = "3.16.3"
 VENDOR_PATH = "assets/vendor/decap-cms/decap-cms.js"  # relative to the site root
@@ -160,7 +164,29 @@ def _collection(schemas: Schemas, kind: str, year: str | None) -> dict[str, Any]
         "slug": "{{fields.id}}",
         "summary": summary,
         "fields": [_field(child) for child in record.children],
-    }
+    } | _media(kind)
+
+
+def _media(kind: str) -> dict[str, Any]:
+    """Uploads of a record that takes attachments go to its own folder, ``registry/evidence/<id>/``
+    (Decap's ``{{slug}}`` is the record id here); the list stores bare file names."""
+    if kind not in EVIDENCE_KINDS:
+        return {}
+    return {"media_folder": f"/registry/{EVIDENCE}/{{{{slug}}}}", "public_folder": ""}
+
+
+def _evidence_widgets(fields: list[dict[str, Any]]) -> None:
+    """In every ``evidence`` list, ``file`` is picked or uploaded with the file widget."""
+    for entry in fields:
+        inner = entry.get("fields") or []
+        if entry.get("name") == "evidence":
+            for sub in inner:
+                if sub.get("name") == "file":
+                    sub.pop("pattern", None)
+                    sub.update(
+                        {"widget": "file", "choose_url": False, "media_library": {"allow_multiple": False}}
+                    )
+        _evidence_widgets(inner)
 
 
 def decap_config(
@@ -187,6 +213,8 @@ def decap_config(
             collections.extend(_collection(schemas, kind, year) for year in reversed(record_years[kind]))
         else:
             collections.append(_collection(schemas, kind, None))
+    for collection in collections:
+        _evidence_widgets(collection["fields"])
     config: dict[str, Any] = {
         "backend": {
             "name": "github",

@@ -24,6 +24,8 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path
 from rectify.paths import Paths
 
+EVIDENCE_FOLDER = "evidence"  # registry/evidence/<RECORD-ID>/: attachments, not records
+
 # folder under registry/ → record kind
 KIND_FOLDERS = {
     "organizations": "organization",
@@ -152,6 +154,7 @@ class LoadResult:
     failed: set[str] = field(default_factory=set)  # files that could not be read at all
     companions: set[str] = field(default_factory=set)  # non-record files (plan texts), relative paths
     texts: dict[str, str] = field(default_factory=dict)  # their contents, for the plan copy check
+    evidence: dict[str, Any] = field(default_factory=dict)  # attachments' facts (rectify.evidence.scan)
 
 
 class _Refused(Exception):
@@ -432,6 +435,8 @@ def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[st
                 result.failed.add(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
+                if folder == str(paths.registry) and entry.name == EVIDENCE_FOLDER:
+                    continue  # attachments: read by _scan_evidence
                 subfolders.append(full)
                 continue
             if not entry.is_file(follow_symlinks=False):
@@ -533,8 +538,18 @@ def load_registry(paths: Paths) -> LoadResult:
                 result.failed.add(rel)
                 continue
             load_file(path, rel, kind, result)
+        _scan_evidence(paths, result)
     finally:
         gc.freeze()  # what was loaded lives until the process ends: keep the collector off it
         if enabled:
             gc.enable()
     return result
+
+
+def _scan_evidence(paths: Paths, result: LoadResult) -> None:
+    """Facts about the attachments under ``registry/evidence/`` (size, type by bytes, GPS, PDF
+    active content), judged by the V-* rules; the limits come from ``jurisdiction.yaml``."""
+    from rectify.evidence.scan import scan
+
+    jurisdiction = next((d.data for d in result.documents if d.kind == "jurisdiction"), None)
+    result.evidence = scan(paths.registry, jurisdiction)

@@ -35,6 +35,7 @@ class Registry:
     referrers: dict[str, list[Reference]] = field(default_factory=dict)
     standards: dict[str, dict[str, Any]] = field(default_factory=dict)
     jurisdiction: Document | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)  # registry/evidence/<id>/<name> → FileFacts
 
     @classmethod
     def build(

@@ -65,7 +65,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     R(
         "函",
         "书面修改意见建议（主要负责人签字、加盖公章）",
-        ("K-deadline",),
+        ("K-deadline", "V-reply-scan"),
         ("consultation.responses.signed_by", "consultation.responses.sealed", "organization.main_person"),
     ),
     R(
@@ -127,7 +127,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     R(
         "一(三)",
         "建立企业隐患整改台账，实行闭环管理",
-        ("H-accept", "H-register"),
+        ("H-accept", "H-register", "V-closed"),
         ("hazard.status", "hazard.acceptance"),
         ("hazards/index.md", "hazards/general.md"),
     ),
@@ -179,7 +179,12 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "hazard.rectification.acceptor",
         ),
     ),
-    R("一(四)", "签字归档备案备查", ("G-signed", "G-ratchet"), ("person.signing_keys",)),
+    R(
+        "一(四)",
+        "签字归档备案备查",
+        ("G-signed", "G-ratchet", "V-closed", "V-file", "V-type", "V-size", "V-active", "V-lfs"),
+        ("person.signing_keys", "hazard.evidence", "hazard.acceptance.evidence"),
+    ),
     R(
         "一(四)",
         "负责跟踪督促整改到位",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rectify import report
 from rectify.commands import EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
+from rectify.evidence import FOLDER as EVIDENCE
 from rectify.paths import find
 
 if TYPE_CHECKING:
@@ -55,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["docx", "pdf"], help="输出格式（默认按 --out 的扩展名，否则 docx）"
     )
+    parser.add_argument(
+        "--photos",
+        action="store_true",
+        help="清单、月报和季报附上已销号重大事故隐患的整改前后照片（附件，另起一页）",
+    )
     parser.add_argument("--out", type=Path, required=True, metavar="文件", help="输出文件，例如 通知书.docx")
 
 
@@ -81,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
         source.findings = findings_at(result.registry, period.end)
     try:
-        data = _build(source, args, period)
+        data = _build(source, args, period, paths.registry / EVIDENCE if args.photos else None)
         if fmt == "pdf":
             from rectify.documents.pdf import PdfError, to_pdf
 
@@ -130,10 +136,11 @@ def _period(args: argparse.Namespace) -> Period | None:
     return None
 
 
-def _build(source: Source, args: argparse.Namespace, period: Period | None) -> bytes:
+def _build(source: Source, args: argparse.Namespace, period: Period | None, photos: Path | None) -> bytes:
     from rectify.documents import consultation, notices, periodic
     from rectify.documents import plan as plan_kind
     from rectify.documents import register as register_kind
+    from rectify.documents.photos import appendix, closed_major
 
     day: dt.date | None = args.date
     if args.kind == "supervision-notice":
@@ -142,8 +149,20 @@ def _build(source: Source, args: argparse.Namespace, period: Period | None) -> b
         official = notices.referral(source, args.id, args.number, day)
     elif period is not None:
         official, _ = periodic.periodic_report(source, period, args.number, day)
+        if photos is not None:
+            shown = closed_major(list(source.registry.records("hazard")), period.start, period.end)
+            appendix(official, photos, shown, f"附件：{period.key} 销号的重大事故隐患整改前后照片")
     elif args.kind == "register":
-        official = register_kind.register(source, args.campaign or args.id, day)
+        campaign = args.campaign or args.id
+        official = register_kind.register(source, campaign, day)
+        if photos is not None:
+            ours = [d for d in source.registry.records("hazard") if d.data.get("campaign") == campaign]
+            appendix(
+                official,
+                photos,
+                closed_major(ours, None, day or source.today),
+                "附件：已销号重大事故隐患整改前后照片",
+            )
     elif args.kind == "consultation-feedback":
         official = consultation.feedback(source, args.id, day)
     else:

@@ -74,6 +74,7 @@ def _load_modules() -> Any:
         deadlines,
         discipline,
         duties,
+        evidence,
         git,
         hazards,
         inspections,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rectify import cms
 from rectify.load import Document
 from rectify.model import Registry
-from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home
+from rectify.site import downloads, evidence, pages_bodies, pages_campaigns, pages_hazards, pages_home
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
@@ -75,6 +75,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
     # hazards: the register (major), the general hazards, one page each, and the downloads
     hazards = site.records("hazard")
     rows = [hazard_row(site, h.data) for h in hazards]
+    evidence.flag_rows(hazards, rows)
     major = [r for h, r in zip(hazards, rows, strict=True) if h.data.get("level") == "major"]
     general = [r for h, r in zip(hazards, rows, strict=True) if h.data.get("level") != "major"]
     out.files["data/register-major.json"] = downloads.register_json(major)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.load import Document
-from rectify.site import changes
+from rectify.site import changes, evidence
 from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
 from rectify.site.html import dl, esc, h2, relative, table, ul
 
@@ -22,8 +22,9 @@ REGISTER_COLUMNS = [
     ("supervision", "挂牌督办"),
     ("deadline", "整改时限"),
     ("overdue", "是否逾期"),
+    ("evidence", "佐证材料"),
 ]
-FILTERS = ("district", "industry", "status", "campaign", "supervision", "overdue")
+FILTERS = ("district", "industry", "status", "campaign", "supervision", "overdue", "evidence")
 
 
 def register(site: Site, data_file: str, title: str, intro: str) -> str:
@@ -209,6 +210,7 @@ def hazard_page(site: Site, doc: Document) -> str:
         f'<p class="rectify-text">{esc(h.get("description"))}</p>\n\n',
         h2("五落实"),
         dl(five),
+        evidence.gallery(site, doc),
         h2("时间线"),
         timeline(record_events(site, h) + commit_events(site, doc)),
     ]

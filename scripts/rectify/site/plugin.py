@@ -28,8 +28,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
+from rectify.evidence import FOLDER as EVIDENCE
 from rectify.history.keys import key_owners
-from rectify.site import shell
+from rectify.site import evidence, shell
 from rectify.site.context import INTERNAL, PROFILE_LABELS, PUBLIC, SiteOptions
 from rectify.site.generate import RULES_PLACEHOLDER, generate
 from rectify.site.privacy import private_values, scan
@@ -101,6 +102,8 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.records: dict[str, RecordPage] = {}
         self.handwritten: frozenset[str] = frozenset()
         self.site_dir: Path | None = None
+        self.evidence_root = Path()
+        self.evidence_published: set[str] = set()
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -171,6 +174,12 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.records = content.records
         for path, data in content.files.items():
             files.append(File.generated(config, path, content=data))
+        self.evidence_root = paths.registry
+        self.evidence_published = set(evidence.site_files(registry, internal=not self.options.public))
+        for key in sorted(self.evidence_published):  # attachments are copied as they are
+            files.append(
+                File(f"{EVIDENCE}/{key}", str(paths.registry), config.site_dir, config.use_directory_urls)
+            )
         log.info(
             "rectify：生成 %d 个页面、%d 个数据文件（%s，截至 %s）",
             len(content.pages),
@@ -203,6 +212,9 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         if not self.options.public or self.registry is None:
             return
         leaks = scan(Path(config.site_dir), private_values(self.registry), self.handwritten)
+        hidden = evidence.leaks(Path(config.site_dir), self.evidence_root, self.evidence_published)
+        if hidden:  # a non-public attachment, found by its bytes' hash
+            raise PluginError("公开版站点包含不公开的佐证材料，构建失败：\n  " + "\n  ".join(hidden))
         if leaks:
             shown = "\n".join(
                 f"  {leak.file}：{leak.value!r}（来自 {leak.source}）" for leak in leaks[:MAX_LEAKS_SHOWN]

@@ -1,0 +1,14 @@
+"""V-active（数据驱动的用例，见 tests/rules/fixtures/V-active/）。"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.rules.harness import case_id, cases, run_case
+
+
+@pytest.mark.parametrize("case", cases("V-active"), ids=case_id)
+def test_v_active(case: Path, tmp_path: Path) -> None:
+    run_case(case, tmp_path)

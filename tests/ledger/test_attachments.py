@@ -1,25 +1,21 @@
 """附件 in the ledger: the folder beside the workbook read by hazard id and kind, and the 附件 sheet.
-Attaching itself is the evidence feature's (``rectify.evidence.add``); these tests do not need it."""
+Attaching itself is the evidence feature's (``rectify.evidence.add``)."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import load_workbook
+from PIL import Image
 
 from rectify.cli import main
 from rectify.ledger.attachments import find_photos
 from rectify.schema import Schemas
 from tests.conftest import REPO
-
-HAS_EVIDENCE_FIELD = (
-    "evidence" in json.loads((REPO / "schemas/hazard.schema.json").read_text(encoding="utf-8"))["properties"]
-)
-HAS_EVIDENCE_ADD = importlib.util.find_spec("rectify.evidence") is not None
+from tests.evidence.images import GPS_IFD, photo
 
 
 @pytest.fixture
@@ -59,37 +55,50 @@ def test_photos_are_found_by_hazard_folder_and_kind_prefix_and_the_rest_is_named
     ]
 
 
-@pytest.mark.skipif(HAS_EVIDENCE_ADD, reason="rectify.evidence is installed: the photos are attached")
-def test_without_the_evidence_feature_photos_are_left_alone_with_a_message(
-    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_photos_beside_the_workbook_are_attached_without_their_gps(sample: Path, tmp_path: Path) -> None:
+    """A GPS-tagged phone photo in 附件/<id>/ is attached through the evidence feature on import: the
+    record gains the entry, the file lands in registry/evidence/<id>/, no GPS tag remains."""
     book = tmp_path / "台账" / "隐患台账.xlsx"
     assert main(["--root", str(sample), "ledger", "export", "--kind", "hazards", "--out", str(book)]) == 0
-    put(book.parent / "附件" / "HAZ-2023-00006", "after-1.jpg", "after-2.jpg")
-    before = sorted(p.as_posix() for p in (sample / "registry").rglob("*"))
+    folder = book.parent / "附件" / "HAZ-2023-00006"
+    folder.mkdir(parents=True)
+    (folder / "after-1.jpg").write_bytes(photo())
 
-    assert main(["--root", str(sample), "ledger", "import", str(book), "--today", "2023-12-31"]) == 0
+    assert main(["--root", str(sample), "ledger", "import", str(book), "--today", "2023-12-31"]) in (0, 1)
 
-    assert sorted(p.as_posix() for p in (sample / "registry").rglob("*")) == before
-    assert (
-        "附件：附件/ 文件夹中有 2 个待登记的文件，但本版本尚未提供附件登记功能（去除照片位置信息并保存），"
-        "这些文件未导入；请升级后重新导入"
-    ) in capsys.readouterr().out
+    record = yaml.safe_load(
+        (sample / "registry/hazards/2023/HAZ-2023-00006.yaml").read_text(encoding="utf-8")
+    )
+    entries = [e for e in record.get("evidence", []) if e["kind"] == "after"]
+    assert len(entries) == 1 and entries[0]["public"] is False
+    stored = sample / "registry" / "evidence" / "HAZ-2023-00006" / entries[0]["file"]
+    with Image.open(stored) as image:
+        assert GPS_IFD not in image.getexif()
+    # importing the same folder again attaches nothing twice (same SHA-256)
+    assert main(["--root", str(sample), "ledger", "import", str(book), "--today", "2023-12-31"]) in (0, 1)
+    again = yaml.safe_load((sample / "registry/hazards/2023/HAZ-2023-00006.yaml").read_text(encoding="utf-8"))
+    assert len([e for e in again.get("evidence", []) if e["kind"] == "after"]) == 1
 
 
-def test_the_attachment_sheet_is_listed_and_not_imported(sample: Path, tmp_path: Path) -> None:
+def test_the_attachment_sheet_lists_every_attachment_and_is_not_imported(
+    sample: Path, tmp_path: Path
+) -> None:
     book = tmp_path / "h.xlsx"
     assert main(["--root", str(sample), "ledger", "export", "--kind", "hazards", "--out", str(book)]) == 0
     sheet = load_workbook(book)["附件"]
     header = [c.value for c in sheet[1]]
-    assert header[:2] == ["记录编号", "所在位置"] and header[3] == "材料类型" and sheet.max_row == 1
+    assert header[:2] == ["记录编号", "所在位置"] and header[3] == "材料类型"
+    expected = 0
+    for path in (sample / "registry" / "hazards").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        expected += len(data.get("evidence") or [])
+        acceptance = data.get("acceptance") or {}
+        expected += len(acceptance.get("evidence") or [])
+    assert expected > 0 and sheet.max_row - 1 == expected
     guide = [str(c.value) for row in load_workbook(book)["填写说明"].iter_rows() for c in row if c.value]
     assert any("附件/HAZ-2023-00017/after-1.jpg" in line for line in guide)
 
 
-@pytest.mark.skipif(
-    not HAS_EVIDENCE_FIELD, reason="enable once the evidence field (h14) is in the hazard schema"
-)
 def test_records_with_evidence_list_each_attachment(sample: Path, tmp_path: Path) -> None:
     path = sample / "registry/hazards/2023/HAZ-2023-00001.yaml"
     path.write_text(
@@ -101,5 +110,5 @@ def test_records_with_evidence_list_each_attachment(sample: Path, tmp_path: Path
     assert main(["--root", str(sample), "ledger", "export", "--kind", "hazards", "--out", str(book)]) == 0
     rows = [[c.value for c in row] for row in load_workbook(book)["附件"].iter_rows(min_row=2)]
     assert [r[:4] for r in rows if r[0] == "HAZ-2023-00001"] == [
-        ["HAZ-2023-00001", "evidence", "after-1.jpg", "整改后照片"]
+        ["HAZ-2023-00001", "本记录", "after-1.jpg", "整改后照片"]
     ]

@@ -164,32 +164,116 @@ def _err(rule: str, file: str, line: int, column: int, message: str, path: str =
     return Diagnostic(rule, Severity.ERROR, file, line, column, path, message)
 
 
-_YAML_PROBLEMS = [
-    ("mapping values are not allowed here", "此处不允许出现键值对（常见原因：冒号后缺少空格，或缩进错误）"),
-    ("could not find expected ':'", "找不到应有的冒号 ':'（常见原因：引号未闭合或缩进错误）"),
-    ("did not find expected key", "找不到应有的键（常见原因：缩进错误或列表项未对齐）"),
-    ("did not find expected node content", "缺少应有的内容"),
-    ("found undefined alias", "引用了未定义的锚点（别名 *名称 前须有 &名称）"),
+_YAML_PROBLEMS = [  # libyaml's problem strings (scanner, parser, composer), most specific first
+    ("mapping values are not allowed", "此处不能出现“键: 值”（常见原因：值里有“: ”需要加引号，或缩进不对）"),
+    ("mapping keys are not allowed", "此处不能出现键（常见原因：缩进不对）"),
+    ("block sequence entries are not allowed", "此处不能出现列表项“- ”（常见原因：缩进不对）"),
     (
-        "found character that cannot start any token",
-        "遇到不能作为内容开头的字符（常见原因：使用了制表符或 @、` 等保留字符）",
+        "could not find expected ':'",
+        "找不到应有的冒号“:”（常见原因：冒号写成了全角“：”、冒号后缺少空格、引号未闭合或缩进不对）",
     ),
-    ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号未闭合）"),
-    ("found unknown escape character", "双引号字符串中有未知的转义字符（如需反斜杠请用单引号）"),
+    ("did not find expected key", "找不到应有的键（常见原因：缩进不对，或引号后还有多余的文字）"),
+    ("did not find expected node content", "缺少应有的内容"),
     ("did not find expected '-' indicator", "列表项缩进不一致"),
     ("did not find expected ',' or ']'", "方括号列表未正确闭合"),
     ("did not find expected ',' or '}'", "花括号映射未正确闭合"),
-    ("found a tab character", "使用了制表符（YAML 只能用空格缩进）"),
+    ("did not find expected <document start>", "文档结束标记“...”之后还有内容：请删除“...”这一行"),
+    ("did not find expected comment or line break", "“|”或“>”之后只能换行（文本写在下一行，并缩进）"),
+    ("found an indentation indicator equal to 0", "“|”或“>”后的缩进数字不能是 0"),
+    ("found undefined alias", "引用了未定义的锚点（别名 *名称 前须有 &名称）"),
+    ("found undefined tag handle", "使用了未定义的标签（以 ! 开头）：请去掉标签"),
     ("found duplicate anchor", "锚点名称重复"),
+    ("second occurrence", "锚点名称重复：同一个 &名称 只能定义一次"),
+    (
+        "found character that cannot start any token",
+        "遇到不能作为内容开头的字符（如 @、`、%，或制表符）：请给这个值加上英文引号",
+    ),
+    ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号未闭合）"),
+    ("found unexpected document indicator", "引号内出现了文档分隔符“---”或“...”"),
+    ("found unknown escape character", "双引号内有未知的转义字符（如需反斜杠请改用单引号）"),
+    ("found invalid Unicode character escape code", "双引号内的 \\u 转义不是有效字符"),
+    ("did not find expected hexdecimal number", "双引号内的 \\x 或 \\u 转义后缺少十六进制数字"),
+    ("found a tab character", "使用了制表符（Tab）：YAML 只能用空格缩进"),
+    ("did not find expected whitespace or line break", "缺少空格或换行"),
+    ("did not find expected alphabetic or numeric character", "锚点、别名或标签的名称只能用字母和数字"),
+    ("did not find the expected '>'", "标签缺少结尾的“>”：请去掉标签"),
+    ("did not find expected '!'", "标签格式不对：请去掉标签"),
+    ("did not find URI escaped octet", "标签格式不对：请去掉标签"),
+    ("incorrect leading UTF-8 octet", "文件中有无效的 UTF-8 字符"),
+    ("incorrect trailing UTF-8 octet", "文件中有无效的 UTF-8 字符"),
+    ("found unknown directive name", "以 % 开头的行不是有效的指令：请删除这一行，或给值加引号"),
+    ("directive", "以 % 开头的指令有误：请删除这一行"),
+    ("version number", "以 % 开头的指令有误：请删除这一行"),
+    ("found incompatible YAML document", "YAML 版本声明不受支持：请删除 %YAML 这一行"),
+    (
+        "control characters are not allowed",
+        "文件中有不可见的控制字符：请删除它（常从网页或 Word 复制时带入）",
+    ),
+    ("unacceptable character", "文件中有不可见的控制字符：请删除它（常从网页或 Word 复制时带入）"),
+    ("did not find expected <stream-start>", "文件开头无法读取"),
 ]
+GENERIC_PROBLEM = "这一处无法读取：请检查本行及上一行的冒号、引号、缩进和括号"
 
 
 def _translate(problem: str | None) -> str:
+    """A Chinese sentence for libyaml's English problem; never the English itself."""
     problem = problem or ""
     for english, chinese in _YAML_PROBLEMS:
         if english in problem:
             return chinese
-    return f"无法解析（{problem}）"
+    return GENERIC_PROBLEM
+
+
+_KEY = r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)"
+_FULL_COLON = re.compile(_KEY + r"[ \u3000]*(?P<mark>：)")
+_NO_SPACE = re.compile(_KEY + r":(?P<mark>[^\s/#])")
+_WIDE_AFTER = re.compile(_KEY + r":(?P<mark>\u3000)")
+_WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?(?P<mark>\u3000)")
+_MIXED_QUOTES = re.compile(_KEY + r":[ ]+(?:\"[^\"]*(?P<mark>[”“])[ ]*$|(?P<mark2>[“”])[^\"]*\"[ ]*$)")
+
+
+def _slip_message(match: re.Match[str], pattern: re.Pattern[str]) -> tuple[int, int, str]:
+    key, column = match["key"], match.start("mark") + 1
+    if pattern is _FULL_COLON:
+        return 0, column, f"{key} 后面是全角冒号“：”：请改为半角冒号加空格，写成“{key}: ”"
+    if pattern is _WIDE_AFTER:
+        return 0, column, f"{key}: 后面是全角空格“　”：请改为半角空格，写成“{key}: ”"
+    return 0, column, f"{key}: 的冒号后缺少空格：请写成“{key}: ”再填值"
+
+
+def typing_slips(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) of the usual typing slips that break YAML: a full-width colon or
+    space, a missing space after the colon, an English quote closed by a Chinese one. Called only
+    when a file does not parse (or holds a full-width space), so the cost is never paid twice."""
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        if match := _WIDE_INDENT.match(line):
+            out.append((number, match.start("mark") + 1, "行首用了全角空格“　”：缩进只能用半角空格"))
+        elif match := _FULL_COLON.match(line):
+            key = match["key"]
+            out.append(
+                (
+                    number,
+                    match.start("mark") + 1,
+                    f"{key} 后面是全角冒号“：”：请改为半角冒号加空格，写成“{key}: ”",
+                )
+            )
+        elif match := _WIDE_AFTER.match(line):
+            key = match["key"]
+            out.append(
+                (number, match.start("mark") + 1, f"{key}: 后面是全角空格“　”：请改为半角空格，写成“{key}: ”")
+            )
+        elif match := _NO_SPACE.match(line):
+            key = match["key"]
+            out.append((number, match.start("mark") + 1, f"{key}: 的冒号后缺少空格：请写成“{key}: ”再填值"))
+        elif match := _MIXED_QUOTES.match(line):
+            column = (match.start("mark") if match["mark"] else match.start("mark2")) + 1
+            out.append(
+                (number, column, '引号不配对：中文引号“ ”不能代替英文引号 "：请两端都用英文引号，或都去掉')
+            )
+    return out
 
 
 def _path_to(root: yaml.Node, target: yaml.Node) -> list[str | int]:
@@ -219,7 +303,9 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.budget = MAX_NODES
-        self.problems: list[tuple[str, yaml.Node, str, str | None]] = []  # rule, node, message, key
+        self.offsets: dict[int, int] = {}  # node → columns from its start to the problem
+        # rule, node, message, key, severity
+        self.problems: list[tuple[str, yaml.Node, str, str | None, Severity]] = []
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.budget -= 1
@@ -249,16 +335,20 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
-                self.problems.append(("R-yaml", key_node, "键必须是简单文本，不能是列表或映射", None))
+                self.problems.append(
+                    ("R-yaml", key_node, "键必须是简单文本，不能是列表或映射", None, Severity.ERROR)
+                )
                 continue
             key = key_node.value
             if key in result:
                 first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and k.value == key)
                 message = f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
-                self.problems.append(("R-duplicate-key", key_node, message, key))
+                self.problems.append(("R-duplicate-key", key_node, message, key, Severity.ERROR))
                 continue
             if key == "<<" and not key_node.style:  # plain (libyaml gives ""), not quoted
-                self.problems.append(("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None))
+                self.problems.append(
+                    ("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None, Severity.ERROR)
+                )
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result
@@ -267,11 +357,18 @@ class _Builder:
         value: str = node.value
         tag = node.tag
         if tag == STR:
+            if not node.style and ("：" in value or ":" in value):
+                self._key_slip(node, value)
+            if not node.style and len(value) > 1 and value[0] in "“‘" and value[-1] in "”’":
+                message = f"值 {value} 两端是中文引号：引号会成为内容的一部分；如果只是想括起来，请去掉或改用英文引号"
+                self.problems.append(("R-yaml", node, message, None, Severity.WARNING))
             if len(value) == 10 and value[4] == "-" and _DATE_RE.match(value):
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    self.problems.append(("R-date", node, f"日期 {value} 不存在（请核对月份和日期）", None))
+                    self.problems.append(
+                        ("R-date", node, f"日期 {value} 不存在（请核对月份和日期）", None, Severity.ERROR)
+                    )
             return value
         if tag == NULL:
             return None
@@ -288,14 +385,29 @@ class _Builder:
             node.start_mark,
         )
 
+    def _key_slip(self, node: yaml.ScalarNode, value: str) -> None:
+        """``- on：2023-01-01`` or ``- on:2023-01-01`` reads as one text: say it was meant as a field."""
+        for pattern in (_FULL_COLON, _NO_SPACE):
+            match = pattern.match(value)
+            if match:
+                _, column, message = _slip_message(match, pattern)
+                self.problems.append(("R-yaml", node, message, None, Severity.ERROR))
+                if node.start_mark.line == node.end_mark.line:
+                    self.offsets[id(node)] = column - 1
+                return
+
     def diagnostics(self, root: yaml.Node) -> list[Diagnostic]:
         out = []
-        for rule, node, message, key in self.problems:
+        for rule, node, message, key, severity in self.problems:
             path = _path_to(root, node)
             if key is not None:
                 path = [*path, key]
             mark = node.start_mark
-            out.append(_err(rule, self.file, mark.line + 1, mark.column + 1, message, format_path(path)))
+            out.append(
+                Diagnostic(
+                    rule, severity, self.file, mark.line + 1, mark.column + 1, format_path(path), message
+                )
+            )
         return out
 
 
@@ -333,6 +445,10 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
                     None,
                     [_err("R-yaml", file, number, col, "缩进使用了制表符（Tab）：YAML 只能用空格缩进")],
                 )
+    if "\u3000" in text:
+        slips = [s for s in typing_slips(text) if "全角空格" in s[2]]
+        if slips:
+            return None, None, [_err("R-yaml", file, ln, col, msg) for ln, col, msg in slips]
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
@@ -341,11 +457,19 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "expected a single document" in (exc.context or ""):
             message = "一个文件只能有一条记录：发现了第二个 YAML 文档（---），请拆成两个文件"
-        else:
-            message = "YAML 语法错误：" + _translate(exc.problem)
+            return None, None, [_err("R-yaml", file, line, column, message)]
+        slips = typing_slips(text)
+        if slips:
+            return None, None, [_err("R-yaml", file, ln, col, msg) for ln, col, msg in slips]
+        return None, None, [_err("R-yaml", file, line, column, "YAML 语法错误：" + _translate(exc.problem))]
+    except yaml.YAMLError as exc:  # the reader's errors carry a position, not a mark
+        position = getattr(exc, "position", None)
+        line, column = 1, 1
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = "YAML 语法错误：" + _translate(str(getattr(exc, "reason", "")) or str(exc))
         return None, None, [_err("R-yaml", file, line, column, message)]
-    except yaml.YAMLError as exc:
-        return None, None, [_err("R-yaml", file, 1, 1, f"YAML 语法错误：{exc}")]
     finally:
         loader.dispose()
     if root is None:

@@ -42,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
             report.message(f"rectify check：{exc}")
             return EXIT_USAGE
     result = run_check(paths, args.today or today_in_shanghai(), only, base)
-    report.emit(result.diagnostics, result.files if only is None else len(only), args.format)
+    report.emit(
+        result.diagnostics, result.files if only is None else len(only), args.format, notes=result.notes
+    )
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(report.step_summary(result.diagnostics, result.files))
+            handle.write(report.step_summary(result.diagnostics, result.files, notes=result.notes))
     return EXIT_FINDINGS if result.blocking(args.strict) else EXIT_OK

@@ -53,18 +53,18 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
         else:
             whole.add(problem.file)
 
-    bad_dates: dict[str, set[str]] = defaultdict(set)
+    loader_said: dict[str, set[str]] = defaultdict(set)
     for problem in loaded.diagnostics:
         if problem.severity is Severity.ERROR:
             note(problem)
-        if problem.rule == "R-date":
-            bad_dates[problem.file].add(problem.path)
+            if problem.path:
+                loader_said[problem.file].add(problem.path)
     documents: list[Document] = []
     partial: dict[str, tuple[str, ...]] = {}
     for doc in loaded.documents:
         if only is None or doc.file in only:
-            dates = bad_dates.get(doc.file, set())  # one finding per field: R-date says more
-            problems = [p for p in schemas.validate(doc, suggester) if p.path not in dates]
+            said = loader_said.get(doc.file, set())  # one finding per field: the loader's says more
+            problems = [p for p in schemas.validate(doc, suggester) if p.path not in said]
             diagnostics.extend(problems)
             for problem in problems:
                 note(problem)

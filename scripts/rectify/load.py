@@ -342,7 +342,7 @@ class _Builder:
             key = key_node.value
             if key in result:
                 first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and k.value == key)
-                message = f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
+                message = f"键 {key} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
                 self.problems.append(("R-duplicate-key", key_node, message, key, Severity.ERROR))
                 continue
             if key == "<<" and not key_node.style:  # plain (libyaml gives ""), not quoted
@@ -403,10 +403,9 @@ class _Builder:
             if key is not None:
                 path = [*path, key]
             mark = node.start_mark
+            column = mark.column + 1 + self.offsets.get(id(node), 0)
             out.append(
-                Diagnostic(
-                    rule, severity, self.file, mark.line + 1, mark.column + 1, format_path(path), message
-                )
+                Diagnostic(rule, severity, self.file, mark.line + 1, column, format_path(path), message)
             )
         return out
 
@@ -578,13 +577,24 @@ def _read_companion(path: str, rel: str, result: LoadResult) -> None:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}"))
         return
     text, problem = decode(raw, rel)
     if problem is not None:
         result.diagnostics.append(problem)
     if text is not None:
         result.texts[rel] = text
+
+
+def os_problem(exc: OSError) -> str:
+    """The operating system's reason, in Chinese (its own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（请检查文件权限，或是否被其他程序占用）"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在（可能刚被移动或删除）"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    return f"系统错误（错误号 {exc.errno}）"
 
 
 def _inside(path: str, root: str) -> bool:
@@ -603,7 +613,7 @@ def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
                 return
             raw = handle.read()
     except OSError as exc:
-        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}"))
         result.failed.add(rel)
         return
     text, problem = decode(raw, rel)

@@ -126,7 +126,12 @@ class Schemas:
             for kind in KINDS:
                 self.raw[kind] = json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise PathsError(f"无法读取 schema：{exc}") from exc
+            where = (
+                f"第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误"
+                if isinstance(exc, json.JSONDecodeError)
+                else "文件无法打开"
+            )
+            raise PathsError(f"无法读取 schema（{folder}）：{where}") from exc
         self.defs: dict[str, Any] = self.common["$defs"]
         base = folder.resolve().as_uri() + "/"
         self._uris = {kind: base + f"{kind}.schema.json" for kind in KINDS}
@@ -314,7 +319,15 @@ class Schemas:
                 text += "：如需文本请加引号"
             yield path, text
         elif keyword == "enum":
-            yield path, f"{name}：取值 {show(instance)} 无效，{self._options(schema, error.validator_value)}"
+            labels = schema.get("x-labels") or {}
+            meant = next((k for k, label in labels.items() if label == instance), None)
+            if meant is not None:
+                yield path, f"{name}：“{instance}”是中文名称，这里请写它的代码 {meant}"
+            else:
+                yield (
+                    path,
+                    f"{name}：取值 {show(instance)} 无效，{self._options(schema, error.validator_value)}",
+                )
         elif keyword == "pattern":
             hint = str(schema.get("description") or "请核对格式").rstrip("。")
             text = f"{name}：格式不对：{show(instance)}。{hint}。"

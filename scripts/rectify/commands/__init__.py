@@ -18,7 +18,7 @@ def iso_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 {value!r}") from None
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 “{value}”") from None
 
 
 def today_in_shanghai() -> dt.date:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from rectify import cli, report
 from rectify.diagnostics import Diagnostic, Severity
+from tests.conftest import REPO
 from tests.helpers import TODAY, explain, write
 from tests.helpers import cli as run
 
@@ -189,3 +191,54 @@ def test_a_closed_pipe_is_not_an_internal_error(repo: Path) -> None:
         timeout=120,
     )
     assert "内部错误" not in proc.stderr, proc.stderr
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "RECTIFY_TODAY"}
+    return {**env, **extra}
+
+
+def test_rectify_today_is_honoured_by_check_report_and_build(repo: Path) -> None:
+    """README: ``RECTIFY_TODAY=2023-12-31`` fixes the date deadlines are judged on, for every command."""
+    late = _env(RECTIFY_TODAY="2023-12-05")  # five days after the base hazard's deadline (2023-11-30)
+    proc = run("check", cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    assert f"{HAZARD}:21:3: 提醒[H-overdue]" in proc.stdout, explain(proc)
+    proc = run("check", cwd=repo, env=_env(RECTIFY_TODAY="2023-11-01"))
+    assert proc.stdout.strip() == "检查了 15 个文件：未发现问题。", explain(proc)
+    proc = run("check", "--today", "2023-11-01", cwd=repo, env=late)  # the option wins over the variable
+    assert proc.stdout.strip() == "检查了 15 个文件：未发现问题。", explain(proc)
+
+    proc = run("report", "--format", "json", cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    overdue = json.loads(proc.stdout)["overdue"]
+    assert [(row["id"], row["days_overdue"]) for row in overdue] == [("HAZ-2023-00001", 5)]
+
+    shutil.copytree(REPO / "docs", repo / "docs")
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    proc = run("build", "--out", str(repo / "out"), cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    assert "数据截至 2023-12-05（北京时间）" in (repo / "out" / "index.html").read_text(encoding="utf-8")
+
+    for command in (["check"], ["report"], ["build", "--out", str(repo / "out2")]):
+        proc = run(*command, cwd=repo, env=_env(RECTIFY_TODAY="2023-12-5"))
+        assert (proc.returncode, proc.stderr.strip()) == (
+            2,
+            "rectify：环境变量 RECTIFY_TODAY 应为 YYYY-MM-DD，实为 “2023-12-5”",
+        ), explain(proc)
+
+
+def test_new_hazard_is_numbered_by_the_finding_year_and_dry_run_writes_nothing(repo: Path) -> None:
+    before = sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*"))
+    for args, env, expected in [
+        (["--发现日期", "2022/5/1", "--dry-run"], _env(), "HAZ-2022-00001"),
+        (["--dry-run", "--found.on", "2023-08-28"], _env(), "HAZ-2023-00002"),  # after HAZ-2023-00001
+        (["--dry-run"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2024-00001"),  # no date given: today's year
+        (["--dry-run", "--today", "2021-06-30"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2021-00001"),
+    ]:
+        proc = run("new", "hazard", *args, cwd=repo, env=env)
+        assert (proc.returncode, proc.stdout) == (0, expected + "\n"), explain(proc)
+    assert sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*")) == before
+    proc = run("new", "hazard", "--found.on", "2023-08-28", cwd=repo, env=_env(RECTIFY_TODAY="2026-01-01"))
+    assert proc.returncode == 0, explain(proc)
+    assert proc.stdout.splitlines()[0] == "已新建 registry/hazards/2023/HAZ-2023-00002.yaml"

@@ -19,7 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["text", "github", "json"], default="text", help="输出格式（默认 text）"
     )
-    parser.add_argument("--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
+    parser.add_argument(
+        "--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认 RECTIFY_TODAY 或北京时间今天）"
+    )
     parser.add_argument("--strict", action="store_true", help="警告也视为不通过")
     parser.add_argument(
         "--base", metavar="REV", help="与该修订版本（如合并请求的目标分支）比较，检查只进不退（G-ratchet）"

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,51 @@ def test_new_hazard_is_numbered_by_the_finding_year_and_dry_run_writes_nothing(r
     proc = run("new", "hazard", "--found.on", "2023-08-28", cwd=repo, env=_env(RECTIFY_TODAY="2026-01-01"))
     assert proc.returncode == 0, explain(proc)
     assert proc.stdout.splitlines()[0] == "已新建 registry/hazards/2023/HAZ-2023-00002.yaml"
+
+
+def _git(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_the_installed_hook_stops_deleting_a_record_others_still_name(repo: Path, tmp_path: Path) -> None:
+    """A real repository, the hooks installed by scripts/install-hooks.sh (as scripts/start.sh does), a
+    real ``git commit``: deleting a person the hazard names as acceptor is refused; an unnamed one is not."""
+    shutil.copy(REPO / ".pre-commit-config.yaml", repo)
+    (repo / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "install-hooks.sh", repo / "scripts")
+    (repo / ".venv").symlink_to(REPO / ".venv")
+    (repo / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    write(repo, "registry/people/li-na-yjj.yaml", "id: li-na-yjj\nname: 李娜\norganization: city-emergency\n")
+    env = _env(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit"),
+        GIT_AUTHOR_NAME="孙浩",
+        GIT_AUTHOR_EMAIL="sun-hao-yjj@example.cn",
+        GIT_COMMITTER_NAME="孙浩",
+        GIT_COMMITTER_EMAIL="sun-hao-yjj@example.cn",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        RECTIFY_TODAY=TODAY,
+    )
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "登记册"]):
+        proc = _git(repo, *args, env=env)
+        assert proc.returncode == 0, explain(proc)
+    proc = subprocess.run(
+        ["bash", "scripts/install-hooks.sh"], cwd=repo, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, explain(proc)
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+
+    _git(repo, "rm", "-q", "registry/people/sun-hao-yjj.yaml", env=env)
+    proc = _git(repo, "commit", "-m", "删除孙浩", env=env)
+    assert proc.returncode == 1, explain(proc)
+    assert (
+        f"{HAZARD}:24:3: 错误[R-ref] 字段 rectification.acceptor（验收人）：找不到人员 sun-hao-yjj。"
+        "登记册中没有相近的人员：请先登记该人员，再填写其编号"
+    ) in proc.stderr, explain(proc)
+    assert "检查了 2 个文件：2 个错误，0 个警告，0 个提醒。" in proc.stderr, explain(proc)
+    assert _git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1  # nothing was committed
+
+    _git(repo, "reset", "-q", "--hard", env=env)
+    _git(repo, "rm", "-q", "registry/people/li-na-yjj.yaml", env=env)  # named by no record
+    proc = _git(repo, "commit", "-m", "删除李娜", env=env)
+    assert proc.returncode == 0, explain(proc)
+    assert re.search(r"rectify check（登记册检查）\.+Passed", proc.stderr), explain(proc)

@@ -21,6 +21,7 @@ class CheckResult:
     files: int
     registry: Registry
     skips: list[Skip] = field(default_factory=list)
+    checked: int = 0  # files reported on: all, or those selected (and those naming a deleted record)
     notes: list[str] = field(default_factory=list)  # what the rules did not judge and why
 
     def count(self, severity: Severity) -> int:
@@ -81,17 +82,27 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
 
 
 def run_check(
-    paths: Paths, today: dt.date, only: set[str] | None = None, base: Registry | None = None
+    paths: Paths,
+    today: dt.date,
+    only: set[str] | None = None,
+    base: Registry | None = None,
+    deleted: set[str] | None = None,
 ) -> CheckResult:
-    """``base``: the registry at the base revision (``--base``), for the rules that compare."""
+    """``base``: the registry at the base revision (``--base``), for the rules that compare.
+    ``deleted``: ids of records being deleted; with ``only``, the files still naming them are
+    reported too (a deletion leaves no file to name)."""
     registry, diagnostics, files = build_registry(paths, only)
+    if only is not None and deleted:
+        only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}
     found, skips = run_rules(registry, Context(today=today, base=base))
     diagnostics.extend(found)
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]
         skips = [s for s in skips if s.file in only]
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(diagnostics, files, registry, skips, skip_notes(skips, registry, only))
+    checked = files if only is None else len(only)
+    notes = skip_notes(skips, registry, only)
+    return CheckResult(diagnostics, files, registry, skips=skips, notes=notes, checked=checked)
 
 
 def skip_notes(skips: list[Skip], registry: Registry, only: set[str] | None = None) -> list[str]:

@@ -358,3 +358,18 @@ def test_a_rule_that_cannot_judge_a_record_skips_it_and_says_so(repo: Path) -> N
 def test_a_slip_in_a_list_that_still_parses_is_found_by_the_builder(repo: Path) -> None:
     text = f"id: li-na-yjj\nname: 李娜\n{ORG}roles:\n  - official\n  - role:staff\n"
     assert findings(repo, PERSON, text) == [("R-yaml", 6, 10, "role: 的冒号后缺少空格：请写成“role: ”再填值")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  - PLC:故障\n",  # not a field name: just text
+        "a:\n  - http://example.cn/x\n",
+        "note: 备注：见附件\n",
+        "title: “三合一”场所未分隔\n",  # quotes inside the text, not around it
+        "time: 10:30\n",
+    ],
+)
+def test_text_that_only_looks_like_a_slip_is_left_alone(text: str) -> None:
+    _, _, problems = parse(text, "x.yaml")
+    assert problems == []

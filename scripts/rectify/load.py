@@ -228,6 +228,7 @@ _KEY = r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)"
 _FULL_COLON = re.compile(_KEY + r"[ \u3000]*(?P<mark>：)")
 _NO_SPACE = re.compile(_KEY + r":(?P<mark>[^\s/#])")
 _WIDE_AFTER = re.compile(_KEY + r":(?P<mark>\u3000)")
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?(?P<mark>\u3000)")
 _MIXED_QUOTES = re.compile(_KEY + r":[ ]+(?:\"[^\"]*(?P<mark>[”“])[ ]*$|(?P<mark2>[“”])[^\"]*\"[ ]*$)")
 
@@ -386,10 +387,11 @@ class _Builder:
         )
 
     def _key_slip(self, node: yaml.ScalarNode, value: str) -> None:
-        """``- on：2023-01-01`` or ``- on:2023-01-01`` reads as one text: say it was meant as a field."""
+        """``- on：2023-01-01`` or ``- on:2023-01-01`` reads as one text: say it was meant as a field.
+        Only a field-like key (lower-case, as every field is) counts: ``PLC:故障`` is just text."""
         for pattern in (_FULL_COLON, _NO_SPACE):
             match = pattern.match(value)
-            if match:
+            if match and _FIELD_NAME.fullmatch(match["key"]):
                 _, column, message = _slip_message(match, pattern)
                 self.problems.append(("R-yaml", node, message, None, Severity.ERROR))
                 if node.start_mark.line == node.end_mark.line:

@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 NAME_KINDS = ("person", "organization", "enterprise")
 LIMIT = 5  # candidates shown
 _BUCKET_LIMIT = 50  # ids kept under one key: a key shared by more says nothing
@@ -118,6 +116,8 @@ class Suggester:
             return by_name[:LIMIT]
         keys = [text.lower()]
         if _HAN.search(text):
+            from pypinyin import lazy_pinyin  # half a second to load: only for a Chinese value
+
             syllables = [s.lower() for s in lazy_pinyin(text) if s.strip()]
             keys = ["-".join(syllables), "".join(syllables)]
         scored: dict[str, tuple[int, Entry]] = {}

@@ -82,12 +82,7 @@ def _strip_comment(line: str) -> str:
 
 
 BLOCKS = blocks()
-DOCUMENTED = sorted(
-    {b.where.split(":")[0] for b in BLOCKS},
-    key=lambda f: [b.where for b in BLOCKS].index(
-        next(b.where for b in BLOCKS if b.where.startswith(f + ":"))
-    ),
-)
+DOCUMENTED = list(dict.fromkeys(b.where.split(":")[0] for b in BLOCKS))  # in reading order
 
 
 def test_the_docs_show_commands_and_every_one_is_run_or_explained() -> None:

@@ -3,6 +3,7 @@ empty fields, parser problems and references that do not resolve; and one round 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Iterator
@@ -11,9 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from rectify.check import run_check
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.load import GENERIC_PROBLEM, _translate, parse
 from rectify.model import Registry
+from rectify.paths import find
 from rectify.rules import RULES, Context, rule
 from tests.helpers import TODAY, check, cli, explain, write
 
@@ -342,9 +345,7 @@ def test_a_rule_that_cannot_judge_a_record_skips_it_and_says_so(repo: Path) -> N
     edit_hazard(repo, ("status: rectifying\n", ""))
     text = (repo / other).read_text(encoding="utf-8").replace("HAZ-2023-00001", "HAZ-2023-00002")
     (repo / other).write_text(text, encoding="utf-8")
-    result = __import__("rectify.check", fromlist=["run_check"]).run_check(
-        __import__("rectify.paths", fromlist=["find"]).find(repo), __import__("datetime").date(2023, 11, 1)
-    )
+    result = run_check(find(repo), dt.date(2023, 11, 1))
     assert [(d.rule, d.file) for d in result.diagnostics if d.rule in ("T-fragile", "R-schema")] == [
         ("R-schema", HAZARD),
         ("T-fragile", other),

@@ -1,4 +1,4 @@
-# The test command on Windows (PowerShell), as scripts/test.sh elsewhere: set up with the development
+﻿# The test command on Windows (PowerShell), as scripts/test.sh elsewhere: set up with the development
 # tools, lint, type-check, check the registry, test. Arguments go to pytest.
 #   powershell -ExecutionPolicy Bypass -File scripts\test.ps1 [-q tests\test_cli.py]
 # The web-form tests need Node.js/npm; the site's browser tests need chromium and are skipped without it.

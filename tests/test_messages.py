@@ -14,10 +14,11 @@ import pytest
 
 from rectify.check import run_check
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.load import GENERIC_PROBLEM, _translate, parse
+from rectify.load import parse
 from rectify.model import Registry
 from rectify.paths import find
 from rectify.rules import RULES, Context, rule
+from rectify.slips import GENERIC_PROBLEM, translate
 from tests.helpers import TODAY, check, cli, explain, write
 
 PERSON = "registry/people/li-na-yjj.yaml"
@@ -211,8 +212,8 @@ def test_parser_problems_are_translated(name: str) -> None:
 
 
 def test_an_unknown_parser_problem_gets_the_chinese_fallback() -> None:
-    assert _translate("some future libyaml wording") == GENERIC_PROBLEM
-    assert _translate(None) == GENERIC_PROBLEM
+    assert translate("some future libyaml wording") == GENERIC_PROBLEM
+    assert translate(None) == GENERIC_PROBLEM
     assert not re.search(r"[A-Za-z]", GENERIC_PROBLEM)
 
 

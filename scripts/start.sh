@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/install-hooks.sh
 echo "→ 检查登记册 registry/"
 .venv/bin/rectify check "$@" || echo "登记册有问题（见上）；站点略过未通过校验的记录，仍然启动。"
 echo "→ 生成并启动站点（Ctrl+C 停止）：http://${RECTIFY_ADDR:-127.0.0.1:8000}/"

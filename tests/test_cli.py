@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from rectify import cli, report
 from rectify.diagnostics import Diagnostic, Severity
+from tests.conftest import REPO
 from tests.helpers import TODAY, explain, write
 from tests.helpers import cli as run
 
@@ -38,13 +41,14 @@ def test_text_format_names_file_line_column_rule(repo: Path) -> None:
     proc = run("check", *TODAY_ARGS, cwd=repo)
     assert proc.returncode == 1, explain(proc)
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith(
-        f"{HAZARD}:24:3: 错误[R-ref] 字段 rectification.acceptor（验收人）：找不到人员 sun-hao"
-    ), explain(proc)
-    assert lines[1].startswith(f"{HAZARD}:29:1: 错误[R-schema] 字段 status（整改状态）：取值 'done' 无效"), (
-        explain(proc)
-    )
-    assert lines[2] == "检查了 15 个文件：2 个错误，0 个警告，0 个提醒。"
+    assert lines == [
+        f"{HAZARD}:24:3: 错误[R-ref] 字段 rectification.acceptor（验收人）：找不到人员 sun-hao。"
+        "您是不是要写：sun-hao-yjj（孙浩，淮北市应急管理局）",
+        f"{HAZARD}:29:1: 错误[R-schema] 字段 status（整改状态）：取值 “done” 无效，可选：open（待整改）、"
+        "rectifying（整改中）、awaiting_acceptance（待验收）、closed（已销号）",
+        "检查了 15 个文件：2 个错误，0 个警告，0 个提醒。",
+        f"跳过：{HAZARD} 的字段 status 有误，规则未检查这些字段；其余字段已检查，改正后再运行检查",
+    ], explain(proc)
 
 
 def test_json_format_is_a_stable_list(repo: Path) -> None:
@@ -73,7 +77,8 @@ def test_github_format_and_full_step_summary(repo: Path, tmp_path: Path) -> None
     assert len(annotations) == 60
     assert annotations[0] == (
         "::error file=registry/people/p00.yaml,line=3,col=1,title=R-ref organization::"
-        "字段 organization（所在单位）：找不到机构或企业 nowhere（请先登记该机构或企业，或核对编号拼写）"
+        "字段 organization（所在单位）：找不到机构或企业 nowhere。"
+        "登记册中没有相近的机构或企业：请先登记该机构或企业，再填写其编号"
     )
     table_rows = [
         line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| 错误 |")
@@ -101,7 +106,7 @@ def test_paths_limit_the_report_but_not_the_context(repo: Path) -> None:
     assert proc.stdout.strip() == "检查了 1 个文件：未发现问题。"
     proc = run("check", *TODAY_ARGS, HAZARD, "registry/people", cwd=repo)
     assert proc.returncode == 1, explain(proc)
-    assert [line.split(":")[0:2] for line in proc.stdout.splitlines()[:-1]] == [
+    assert [line.split(":")[0:2] for line in proc.stdout.splitlines()[:-2]] == [
         [HAZARD, "24"],
         [HAZARD, "29"],
     ]
@@ -187,3 +192,102 @@ def test_a_closed_pipe_is_not_an_internal_error(repo: Path) -> None:
         timeout=120,
     )
     assert "内部错误" not in proc.stderr, proc.stderr
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "RECTIFY_TODAY"}
+    return {**env, **extra}
+
+
+def test_rectify_today_is_honoured_by_check_report_and_build(repo: Path) -> None:
+    """README: ``RECTIFY_TODAY=2023-12-31`` fixes the date deadlines are judged on, for every command."""
+    late = _env(RECTIFY_TODAY="2023-12-05")  # five days after the base hazard's deadline (2023-11-30)
+    proc = run("check", cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    assert f"{HAZARD}:21:3: 提醒[H-overdue]" in proc.stdout, explain(proc)
+    proc = run("check", cwd=repo, env=_env(RECTIFY_TODAY="2023-11-01"))
+    assert proc.stdout.strip() == "检查了 15 个文件：未发现问题。", explain(proc)
+    proc = run("check", "--today", "2023-11-01", cwd=repo, env=late)  # the option wins over the variable
+    assert proc.stdout.strip() == "检查了 15 个文件：未发现问题。", explain(proc)
+
+    proc = run("report", "--format", "json", cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    overdue = json.loads(proc.stdout)["overdue"]
+    assert [(row["id"], row["days_overdue"]) for row in overdue] == [("HAZ-2023-00001", 5)]
+
+    shutil.copytree(REPO / "docs", repo / "docs")
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    proc = run("build", "--out", str(repo / "out"), cwd=repo, env=late)
+    assert proc.returncode == 0, explain(proc)
+    assert "数据截至 2023-12-05（北京时间）" in (repo / "out" / "index.html").read_text(encoding="utf-8")
+
+    for command in (["check"], ["report"], ["build", "--out", str(repo / "out2")]):
+        proc = run(*command, cwd=repo, env=_env(RECTIFY_TODAY="2023-12-5"))
+        assert (proc.returncode, proc.stderr.strip()) == (
+            2,
+            "rectify：环境变量 RECTIFY_TODAY 应为 YYYY-MM-DD，实为 “2023-12-5”",
+        ), explain(proc)
+
+
+def test_new_hazard_is_numbered_by_the_finding_year_and_dry_run_writes_nothing(repo: Path) -> None:
+    before = sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*"))
+    for args, env, expected in [
+        (["--发现日期", "2022/5/1", "--dry-run"], _env(), "HAZ-2022-00001"),
+        (["--dry-run", "--found.on", "2023-08-28"], _env(), "HAZ-2023-00002"),  # after HAZ-2023-00001
+        (["--dry-run"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2024-00001"),  # no date given: today's year
+        (["--dry-run", "--today", "2021-06-30"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2021-00001"),
+    ]:
+        proc = run("new", "hazard", *args, cwd=repo, env=env)
+        assert (proc.returncode, proc.stdout) == (0, expected + "\n"), explain(proc)
+    assert sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*")) == before
+    proc = run("new", "hazard", "--found.on", "2023-08-28", cwd=repo, env=_env(RECTIFY_TODAY="2026-01-01"))
+    assert proc.returncode == 0, explain(proc)
+    assert proc.stdout.splitlines()[0] == "已新建 registry/hazards/2023/HAZ-2023-00002.yaml"
+
+
+def _git(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_the_installed_hook_stops_deleting_a_record_others_still_name(repo: Path, tmp_path: Path) -> None:
+    """A real repository, the hooks installed by scripts/install-hooks.sh (as scripts/start.sh does), a
+    real ``git commit``: deleting a person the hazard names as acceptor is refused; an unnamed one is not."""
+    shutil.copy(REPO / ".pre-commit-config.yaml", repo)
+    (repo / "scripts").mkdir()
+    shutil.copy(REPO / "scripts" / "install-hooks.sh", repo / "scripts")
+    (repo / ".venv").symlink_to(REPO / ".venv")
+    (repo / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    write(repo, "registry/people/li-na-yjj.yaml", "id: li-na-yjj\nname: 李娜\norganization: city-emergency\n")
+    env = _env(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit"),
+        GIT_AUTHOR_NAME="孙浩",
+        GIT_AUTHOR_EMAIL="sun-hao-yjj@example.cn",
+        GIT_COMMITTER_NAME="孙浩",
+        GIT_COMMITTER_EMAIL="sun-hao-yjj@example.cn",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        RECTIFY_TODAY=TODAY,
+    )
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "登记册"]):
+        proc = _git(repo, *args, env=env)
+        assert proc.returncode == 0, explain(proc)
+    proc = subprocess.run(
+        ["bash", "scripts/install-hooks.sh"], cwd=repo, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, explain(proc)
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+
+    _git(repo, "rm", "-q", "registry/people/sun-hao-yjj.yaml", env=env)
+    proc = _git(repo, "commit", "-m", "删除孙浩", env=env)
+    assert proc.returncode == 1, explain(proc)
+    assert (
+        f"{HAZARD}:24:3: 错误[R-ref] 字段 rectification.acceptor（验收人）：找不到人员 sun-hao-yjj。"
+        "登记册中没有相近的人员：请先登记该人员，再填写其编号"
+    ) in proc.stderr, explain(proc)
+    assert "检查了 2 个文件：2 个错误，0 个警告，0 个提醒。" in proc.stderr, explain(proc)
+    assert _git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1  # nothing was committed
+
+    _git(repo, "reset", "-q", "--hard", env=env)
+    _git(repo, "rm", "-q", "registry/people/li-na-yjj.yaml", env=env)  # named by no record
+    proc = _git(repo, "commit", "-m", "删除李娜", env=env)
+    assert proc.returncode == 0, explain(proc)
+    assert re.search(r"rectify check（登记册检查）\.+Passed", proc.stderr), explain(proc)

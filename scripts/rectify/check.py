@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.load import load_registry
-from rectify.model import Registry
+from rectify.load import Document, load_registry
+from rectify.model import Registry, prune
 from rectify.paths import Paths
-from rectify.rules import Context, run_all
+from rectify.rules import Context, Skip, run_rules
 from rectify.schema import Schemas
+from rectify.suggest import Suggester
 
 
 @dataclass(slots=True)
@@ -18,6 +20,9 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
     registry: Registry
+    skips: list[Skip] = field(default_factory=list)
+    checked: int = 0  # files reported on: all, or those selected (and those naming a deleted record)
+    notes: list[str] = field(default_factory=list)  # what the rules did not judge and why
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -32,31 +37,94 @@ class CheckResult:
 
 def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry, list[Diagnostic], int]:
     """Load and schema-check the registry. With ``only``, the schema stage runs on those files alone
-    (the rest is context)."""
+    (the rest is context). A record with invalid fields stays visible to rules without those fields
+    (``Registry.partial``); only a record wrong as a whole is hidden from them."""
     loaded = load_registry(paths)
     schemas = Schemas(paths.schemas)
+    suggester = Suggester.from_documents(loaded.documents)
     diagnostics = list(loaded.diagnostics)
-    invalid = set(loaded.failed) | {d.file for d in loaded.diagnostics if d.severity is Severity.ERROR}
+    invalid = set(loaded.failed)
+    broken: dict[str, list[str]] = defaultdict(list)
+    whole: set[str] = set()
+
+    def note(problem: Diagnostic) -> None:
+        invalid.add(problem.file)
+        if problem.path:
+            broken[problem.file].append(problem.path)
+        else:
+            whole.add(problem.file)
+
+    loader_said: dict[str, set[str]] = defaultdict(set)
+    for problem in loaded.diagnostics:
+        if problem.severity is Severity.ERROR:
+            note(problem)
+            if problem.path:
+                loader_said[problem.file].add(problem.path)
+    documents: list[Document] = []
+    partial: dict[str, tuple[str, ...]] = {}
     for doc in loaded.documents:
-        if only is not None and doc.file not in only:
-            continue
-        problems = schemas.validate(doc)
-        if problems:
-            invalid.add(doc.file)
+        if only is None or doc.file in only:
+            said = loader_said.get(doc.file, set())  # one finding per field: the loader's says more
+            problems = [p for p in schemas.validate(doc, suggester) if p.path not in said]
             diagnostics.extend(problems)
-    registry = Registry.build(loaded.documents, schemas, invalid, loaded.companions)
+            for problem in problems:
+                note(problem)
+        if doc.file in broken and doc.file not in whole:
+            fields = tuple(dict.fromkeys(broken[doc.file]))
+            partial[doc.file] = fields
+            kept = tuple(f for f in fields if f != "id")  # a malformed id still names the record
+            doc = Document(doc.kind, doc.file, doc.path, prune(doc.data, kept), doc.root)
+        documents.append(doc)
+    registry = Registry.build(documents, schemas, invalid, loaded.companions, partial)
     registry.texts = loaded.texts
     registry.evidence = loaded.evidence
+    registry._suggester = suggester
     return registry, diagnostics, loaded.files
 
 
 def run_check(
-    paths: Paths, today: dt.date, only: set[str] | None = None, base: Registry | None = None
+    paths: Paths,
+    today: dt.date,
+    only: set[str] | None = None,
+    base: Registry | None = None,
+    deleted: set[str] | None = None,
 ) -> CheckResult:
-    """``base``: the registry at the base revision (``--base``), for the rules that compare."""
+    """``base``: the registry at the base revision (``--base``), for the rules that compare.
+    ``deleted``: ids of records being deleted; with ``only``, the files still naming them are
+    reported too (a deletion leaves no file to name)."""
     registry, diagnostics, files = build_registry(paths, only)
-    diagnostics.extend(run_all(registry, Context(today=today, base=base)))
+    if only is not None and deleted:
+        only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}
+    found, skips = run_rules(registry, Context(today=today, base=base))
+    diagnostics.extend(found)
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]
+        skips = [s for s in skips if s.file in only]
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(diagnostics, files, registry)
+    checked = files if only is None else len(only)
+    notes = skip_notes(skips, registry, only)
+    return CheckResult(diagnostics, files, registry, skips=skips, notes=notes, checked=checked)
+
+
+def skip_notes(skips: list[Skip], registry: Registry, only: set[str] | None = None) -> list[str]:
+    """``跳过：<file>：字段 … 有误，规则 … 未检查它们（改正后再运行 check）``; and the records the rules
+    could not read at all."""
+    by_file: dict[str, list[Skip]] = defaultdict(list)
+    for skip in skips:
+        by_file[skip.file].append(skip)
+    lines = []
+    for file in sorted(set(by_file) | registry.invalid):
+        if only is not None and file not in only:
+            continue
+        if file not in registry.partial:
+            lines.append(f"跳过：{file} 无法作为整条记录读取，规则都未检查它；先改正上面的错误，再运行检查")
+            continue
+        entries = by_file.get(file, [])
+        fields = "、".join(registry.partial[file])
+        whole = "、".join(dict.fromkeys(s.rule for s in entries if not s.fields))
+        some = "、".join(dict.fromkeys(s.rule for s in entries if s.fields))
+        line = f"跳过：{file} 的字段 {fields} 有误，规则未检查这些字段"
+        line += f"（涉及 {some}）" if some else ""
+        line += f"，规则 {whole} 无法检查这条记录" if whole else ""
+        lines.append(line + "；其余字段已检查，改正后再运行检查")
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +33,19 @@ def format_path(path: PathSeq) -> str:
         else:
             out += ("." if out else "") + part
     return out
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def parse_path(text: str) -> list[str | int]:
+    """The inverse of :func:`format_path` (keys with dots or brackets are not used in records)."""
+    return [int(m.group(1)) if m.group(1) is not None else m.group(2) for m in _PART.finditer(text)]
+
+
+def within(path: str, prefix: str) -> bool:
+    """Whether the field ``path`` is ``prefix`` or lies below it (``a.b[2]`` is within ``a.b``)."""
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
 
 
 @dataclass(frozen=True, slots=True)

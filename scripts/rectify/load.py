@@ -23,6 +23,7 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path
 from rectify.paths import Paths
+from rectify.slips import FIELD_NAME, FULL_COLON, NO_SPACE, slip_message, translate, typing_slips
 
 EVIDENCE_FOLDER = "evidence"  # registry/evidence/<RECORD-ID>/: attachments, not records
 
@@ -167,34 +168,6 @@ def _err(rule: str, file: str, line: int, column: int, message: str, path: str =
     return Diagnostic(rule, Severity.ERROR, file, line, column, path, message)
 
 
-_YAML_PROBLEMS = [
-    ("mapping values are not allowed here", "此处不允许出现键值对（常见原因：冒号后缺少空格，或缩进错误）"),
-    ("could not find expected ':'", "找不到应有的冒号 ':'（常见原因：引号未闭合或缩进错误）"),
-    ("did not find expected key", "找不到应有的键（常见原因：缩进错误或列表项未对齐）"),
-    ("did not find expected node content", "缺少应有的内容"),
-    ("found undefined alias", "引用了未定义的锚点（别名 *名称 前须有 &名称）"),
-    (
-        "found character that cannot start any token",
-        "遇到不能作为内容开头的字符（常见原因：使用了制表符或 @、` 等保留字符）",
-    ),
-    ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号未闭合）"),
-    ("found unknown escape character", "双引号字符串中有未知的转义字符（如需反斜杠请用单引号）"),
-    ("did not find expected '-' indicator", "列表项缩进不一致"),
-    ("did not find expected ',' or ']'", "方括号列表未正确闭合"),
-    ("did not find expected ',' or '}'", "花括号映射未正确闭合"),
-    ("found a tab character", "使用了制表符（YAML 只能用空格缩进）"),
-    ("found duplicate anchor", "锚点名称重复"),
-]
-
-
-def _translate(problem: str | None) -> str:
-    problem = problem or ""
-    for english, chinese in _YAML_PROBLEMS:
-        if english in problem:
-            return chinese
-    return f"无法解析（{problem}）"
-
-
 def _path_to(root: yaml.Node, target: yaml.Node) -> list[str | int]:
     """The data path of ``target`` below ``root`` (only called to word a problem: rare)."""
     stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])]
@@ -222,7 +195,9 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.budget = MAX_NODES
-        self.problems: list[tuple[str, yaml.Node, str, str | None]] = []  # rule, node, message, key
+        self.offsets: dict[int, int] = {}  # node → columns from its start to the problem
+        # rule, node, message, key, severity
+        self.problems: list[tuple[str, yaml.Node, str, str | None, Severity]] = []
 
     def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.budget -= 1
@@ -252,16 +227,20 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode:
-                self.problems.append(("R-yaml", key_node, "键必须是简单文本，不能是列表或映射", None))
+                self.problems.append(
+                    ("R-yaml", key_node, "键必须是简单文本，不能是列表或映射", None, Severity.ERROR)
+                )
                 continue
             key = key_node.value
             if key in result:
                 first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and k.value == key)
-                message = f"键 {key!r} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
-                self.problems.append(("R-duplicate-key", key_node, message, key))
+                message = f"键 {key} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"
+                self.problems.append(("R-duplicate-key", key_node, message, key, Severity.ERROR))
                 continue
             if key == "<<" and not key_node.style:  # plain (libyaml gives ""), not quoted
-                self.problems.append(("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None))
+                self.problems.append(
+                    ("R-yaml", key_node, "不支持合并键 <<：请把字段直接写出", None, Severity.ERROR)
+                )
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result
@@ -270,11 +249,18 @@ class _Builder:
         value: str = node.value
         tag = node.tag
         if tag == STR:
+            if not node.style and ("：" in value or ":" in value):
+                self._key_slip(node, value)
+            if not node.style and len(value) > 1 and value[0] in "“‘" and value[-1] in "”’":
+                message = f"值 {value} 两端是中文引号：引号会成为内容的一部分；如果只是想括起来，请去掉或改用英文引号"
+                self.problems.append(("R-yaml", node, message, None, Severity.WARNING))
             if len(value) == 10 and value[4] == "-" and _DATE_RE.match(value):
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    self.problems.append(("R-date", node, f"日期 {value} 不存在（请核对月份和日期）", None))
+                    self.problems.append(
+                        ("R-date", node, f"日期 {value} 不存在（请核对月份和日期）", None, Severity.ERROR)
+                    )
             return value
         if tag == NULL:
             return None
@@ -291,14 +277,29 @@ class _Builder:
             node.start_mark,
         )
 
+    def _key_slip(self, node: yaml.ScalarNode, value: str) -> None:
+        """``- on：2023-01-01`` or ``- on:2023-01-01`` reads as one text: say it was meant as a field.
+        Only a field-like key (lower-case, as every field is) counts: ``PLC:故障`` is just text."""
+        for pattern in (FULL_COLON, NO_SPACE):
+            match = pattern.match(value)
+            if match and FIELD_NAME.fullmatch(match["key"]):
+                _, column, message = slip_message(match, pattern)
+                self.problems.append(("R-yaml", node, message, None, Severity.ERROR))
+                if node.start_mark.line == node.end_mark.line:
+                    self.offsets[id(node)] = column - 1
+                return
+
     def diagnostics(self, root: yaml.Node) -> list[Diagnostic]:
         out = []
-        for rule, node, message, key in self.problems:
+        for rule, node, message, key, severity in self.problems:
             path = _path_to(root, node)
             if key is not None:
                 path = [*path, key]
             mark = node.start_mark
-            out.append(_err(rule, self.file, mark.line + 1, mark.column + 1, message, format_path(path)))
+            column = mark.column + 1 + self.offsets.get(id(node), 0)
+            out.append(
+                Diagnostic(rule, severity, self.file, mark.line + 1, column, format_path(path), message)
+            )
         return out
 
 
@@ -336,6 +337,10 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
                     None,
                     [_err("R-yaml", file, number, col, "缩进使用了制表符（Tab）：YAML 只能用空格缩进")],
                 )
+    if "\u3000" in text:
+        slips = [s for s in typing_slips(text) if "全角空格" in s[2]]
+        if slips:
+            return None, None, [_err("R-yaml", file, ln, col, msg) for ln, col, msg in slips]
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
@@ -344,11 +349,19 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "expected a single document" in (exc.context or ""):
             message = "一个文件只能有一条记录：发现了第二个 YAML 文档（---），请拆成两个文件"
-        else:
-            message = "YAML 语法错误：" + _translate(exc.problem)
+            return None, None, [_err("R-yaml", file, line, column, message)]
+        slips = typing_slips(text)
+        if slips:
+            return None, None, [_err("R-yaml", file, ln, col, msg) for ln, col, msg in slips]
+        return None, None, [_err("R-yaml", file, line, column, "YAML 语法错误：" + translate(exc.problem))]
+    except yaml.YAMLError as exc:  # the reader's errors carry a position, not a mark
+        position = getattr(exc, "position", None)
+        line, column = 1, 1
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        message = "YAML 语法错误：" + translate(str(getattr(exc, "reason", "")) or str(exc))
         return None, None, [_err("R-yaml", file, line, column, message)]
-    except yaml.YAMLError as exc:
-        return None, None, [_err("R-yaml", file, 1, 1, f"YAML 语法错误：{exc}")]
     finally:
         loader.dispose()
     if root is None:
@@ -484,13 +497,24 @@ def _read_companion(path: str, rel: str, result: LoadResult) -> None:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}"))
         return
     text, problem = decode(raw, rel)
     if problem is not None:
         result.diagnostics.append(problem)
     if text is not None:
         result.texts[rel] = text
+
+
+def os_problem(exc: OSError) -> str:
+    """The operating system's reason, in Chinese (its own text is English)."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限（请检查文件权限，或是否被其他程序占用）"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在（可能刚被移动或删除）"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是文件"
+    return f"系统错误（错误号 {exc.errno}）"
 
 
 def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
@@ -505,7 +529,7 @@ def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
                 return
             raw = handle.read()
     except OSError as exc:
-        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{exc.strerror}"))
+        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}"))
         result.failed.add(rel)
         return
     text, problem = decode(raw, rel)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rectify.diagnostics import parse_path
 from rectify.load import Document
 from rectify.schema import Schemas, iter_pattern
+from rectify.suggest import Suggester
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class Registry:
     documents: list[Document]
     schemas: Schemas
     invalid: set[str] = field(default_factory=set)  # files that failed their schema
+    # invalid files whose other fields rules still judge: file → the fields left out (see prune)
+    partial: dict[str, tuple[str, ...]] = field(default_factory=dict)
     companions: set[str] = field(default_factory=set)  # plan texts and other non-record files
     texts: dict[str, str] = field(default_factory=dict)  # their contents (relative path → text)
     by_kind: dict[str, dict[str, Document]] = field(default_factory=dict)
@@ -36,6 +40,13 @@ class Registry:
     standards: dict[str, dict[str, Any]] = field(default_factory=dict)
     jurisdiction: Document | None = None
     evidence: dict[str, Any] = field(default_factory=dict)  # registry/evidence/<id>/<name> → FileFacts
+    _suggester: Suggester | None = None
+
+    def suggester(self) -> Suggester:
+        """The index behind “您是不是要写……”, built on first use (only a wrong value needs it)."""
+        if self._suggester is None:
+            self._suggester = Suggester.from_documents(self.documents)
+        return self._suggester
 
     @classmethod
     def build(
@@ -44,8 +55,15 @@ class Registry:
         schemas: Schemas,
         invalid: set[str],
         companions: set[str] | None = None,
+        partial: dict[str, tuple[str, ...]] | None = None,
     ) -> Registry:
-        registry = cls(documents=documents, schemas=schemas, invalid=invalid, companions=companions or set())
+        registry = cls(
+            documents=documents,
+            schemas=schemas,
+            invalid=invalid,
+            companions=companions or set(),
+            partial=partial or {},
+        )
         by_kind: dict[str, dict[str, Document]] = defaultdict(dict)
         referrers: dict[str, list[Reference]] = defaultdict(list)
         for doc in documents:
@@ -80,11 +98,53 @@ class Registry:
         return self.by_kind.get(kind, {}).get(record_id)
 
     def records(self, kind: str) -> Iterator[Document]:
-        """Records of ``kind`` that passed their schema (rules skip the others)."""
+        """Records of ``kind`` rules judge: those that passed their schema, and those whose invalid
+        fields were left out (:attr:`partial`), so one bad field does not hide the rest."""
         for doc in self.by_kind.get(kind, {}).values():
-            if doc.file not in self.invalid:
+            if doc.file not in self.invalid or doc.file in self.partial:
                 yield doc
+
+    def strict(self) -> Registry:
+        """The same registry with every invalid record hidden from rules, partial ones included:
+        for a rule that cannot judge a record with a field left out."""
+        return replace(self, partial={})
 
     def kinds_of(self, record_id: str) -> list[str]:
         """Which kinds hold a record with this id (normally zero or one)."""
         return [kind for kind, index in self.by_kind.items() if record_id in index]
+
+
+def prune(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of ``data`` without the ``fields`` (``a.b[2].c``); only the containers on the way are
+    copied. A list item that is itself wrong leaves its whole list out, so indices never shift."""
+    out = dict(data)
+    for text in fields:
+        path = parse_path(text)
+        if path and isinstance(path[-1], int):
+            path = path[:-1]
+            while path and isinstance(path[-1], int):
+                path = path[:-1]
+        if not path:
+            continue
+        node: Any = out
+        for part in path[:-1]:
+            child = node[part] if _has(node, part) else None
+            if isinstance(child, dict):
+                child = dict(child)
+            elif isinstance(child, list):
+                child = list(child)
+            else:
+                break
+            node[part] = child
+            node = child
+        else:
+            last = path[-1]
+            if isinstance(node, dict) and isinstance(last, str):
+                node.pop(last, None)
+    return out
+
+
+def _has(node: Any, part: str | int) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)

@@ -60,10 +60,16 @@ def _cell(value: str) -> str:
 
 
 def step_summary(
-    diagnostics: Sequence[Diagnostic], files: int, title: str = "rectify check", unit: str = "个文件"
+    diagnostics: Sequence[Diagnostic],
+    files: int,
+    title: str = "rectify check",
+    unit: str = "个文件",
+    notes: Sequence[str] = (),
 ) -> str:
     """The full list as Markdown for ``$GITHUB_STEP_SUMMARY``: annotations stop at 50 per step."""
     out = [f"## {title}", "", summary_line(diagnostics, files, unit), ""]
+    if notes:
+        out += [f"- {_cell(note)}" for note in notes] + [""]
     if diagnostics:
         out += ["| 级别 | 规则 | 位置 | 字段 | 说明 |", "| --- | --- | --- | --- | --- |"]
         for d in diagnostics:
@@ -84,17 +90,23 @@ def emit(
     out: TextIO | None = None,
     err: TextIO | None = None,
     unit: str = "个文件",
+    notes: Sequence[str] = (),
 ) -> None:
+    """Findings, then the summary line, then ``notes`` (what the rules skipped, and why)."""
     out = out or sys.stdout
     err = err or sys.stderr
     if fmt == "json":
         print(as_json(diagnostics), file=out)
         print(summary_line(diagnostics, files, unit), file=err)
+        for note in notes:
+            print(note, file=err)
         return
     body = github(diagnostics) if fmt == "github" else text(diagnostics)
     if body:
         print(body, file=out)
     print(summary_line(diagnostics, files, unit), file=out)
+    for note in notes:
+        print(note, file=out)
 
 
 def message(line: str, err: TextIO | None = None) -> None:

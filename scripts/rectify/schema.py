@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 import jsonschema_rs
@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 from rectify.diagnostics import Diagnostic, Severity, format_path
 from rectify.load import Document
 from rectify.paths import PathsError
+from rectify.suggest import distance
 
 COMMON = "common.schema.json"
 KINDS = (
@@ -57,7 +58,7 @@ _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 def type_name(value: Any) -> str:
     if value is None:
-        return "空值"
+        return "空白"
     if isinstance(value, bool):
         return "布尔值"
     if isinstance(value, int):
@@ -69,6 +70,25 @@ def type_name(value: Any) -> str:
     if isinstance(value, list):
         return "列表"
     return "字段映射"
+
+
+def show(value: Any) -> str:
+    """A value as a clerk typed it (YAML spelling, not Python's): “文本”、true、3、[a, b]。"""
+    if value is None:
+        return "（未填写）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value[:5]) + (", …" if len(value) > 5 else "") + "]"
+    return "{" + ", ".join(f"{k}: {show(v)}" for k, v in list(value.items())[:5]) + "}"
+
+
+class Hint(Protocol):
+    def hint(self, value: str, kinds: tuple[str, ...]) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +126,12 @@ class Schemas:
             for kind in KINDS:
                 self.raw[kind] = json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise PathsError(f"无法读取 schema：{exc}") from exc
+            where = (
+                f"第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误"
+                if isinstance(exc, json.JSONDecodeError)
+                else "文件无法打开"
+            )
+            raise PathsError(f"无法读取 schema（{folder}）：{where}") from exc
         self.defs: dict[str, Any] = self.common["$defs"]
         base = folder.resolve().as_uri() + "/"
         self._uris = {kind: base + f"{kind}.schema.json" for kind in KINDS}
@@ -219,8 +244,9 @@ class Schemas:
     def is_valid(self, doc: Document) -> bool:
         return bool(self._rs[doc.kind].is_valid(doc.data))
 
-    def validate(self, doc: Document) -> list[Diagnostic]:
-        """Every schema error of ``doc``, located; empty when the record is valid."""
+    def validate(self, doc: Document, suggest: Hint | None = None) -> list[Diagnostic]:
+        """Every schema error of ``doc``, located; empty when the record is valid. ``suggest``
+        words what a malformed reference most likely meant."""
         if self._rs[doc.kind].is_valid(doc.data):
             return []
         validator = self._py.get(doc.kind)
@@ -232,7 +258,7 @@ class Schemas:
         out: list[Diagnostic] = []
         seen: set[tuple[str, ...]] = set()
         for error in validator.iter_errors(doc.data):
-            for path, message in self._explain(doc.kind, error):
+            for path, message in self._explain(doc.kind, error, suggest):
                 key = (repr(path), message)
                 if key not in seen:
                     seen.add(key)
@@ -240,9 +266,8 @@ class Schemas:
         if not out:  # the two validators disagree: still report, with jsonschema-rs's words
             for rs_error in self._rs[doc.kind].iter_errors(doc.data):
                 path = list(rs_error.instance_path)
-                out.append(
-                    doc.diagnostic("R-schema", Severity.ERROR, path, f"不符合 schema：{rs_error.message}")
-                )
+                message = f"{self.describe(doc.kind, path)}：不符合填写要求，请对照该类记录的示例修改"
+                out.append(doc.diagnostic("R-schema", Severity.ERROR, path, message))
         return out
 
     def describe(self, kind: str, path: Sequence[str | int]) -> str:
@@ -251,7 +276,9 @@ class Schemas:
         title = self.title(kind, list(path)) if path else None
         return f"字段 {shown}（{title}）" if title else f"字段 {shown}"
 
-    def _explain(self, kind: str, error: Any) -> Iterator[tuple[list[str | int], str]]:
+    def _explain(
+        self, kind: str, error: Any, suggest: Hint | None = None
+    ) -> Iterator[tuple[list[str | int], str]]:
         path: list[str | int] = list(error.absolute_path)
         keyword = error.validator
         schema = error.schema
@@ -259,22 +286,31 @@ class Schemas:
         if keyword == "required":
             for name in error.validator_value:
                 if isinstance(instance, dict) and name not in instance:
-                    yield [*path, name], f"缺少必填{self.describe(kind, [*path, name])}"
+                    described = self.describe(kind, [*path, name])
+                    yield [*path, name], f"缺少必填{described}：请补上这一行并填写"
             return
         if keyword == "additionalProperties":
             allowed = set(schema.get("properties", {}))
             for name in instance:
                 if name not in allowed:
                     choices = "、".join(sorted(allowed))
-                    yield [*path, name], f"不认识的字段 {name!r}（可能是拼写错误）；此处可用的字段：{choices}"
+                    close = sorted(
+                        (a for a in allowed if distance(str(name), a) <= 2),
+                        key=lambda a: (distance(str(name), a), a),
+                    )
+                    guess = f"您是不是要写 {close[0]}？" if close else "可能是拼写错误；"
+                    yield [*path, name], f"不认识的字段 {name}：{guess}此处可用的字段：{choices}"
             return
         name = self.describe(kind, path)
+        if instance is None and keyword in ("type", "enum", "minLength", "pattern"):
+            yield path, f"{name}：未填写。{self._what_to_fill(kind, path, schema)}"
+            return
         if keyword == "type":
             expected = (
                 error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
             )
             wanted = "或".join(str(_JSON_TYPES.get(t, t)) for t in expected)
-            text = f"{name}：应为{wanted}，实为{type_name(instance)} {instance!r}"
+            text = f"{name}：应为{wanted}，实为{type_name(instance)} {show(instance)}"
             if "boolean" in expected and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 text += "：YAML 1.1 的 yes/no/on/off 在登记册中不算布尔值，请写 true 或 false"
             elif (
@@ -284,13 +320,22 @@ class Schemas:
             yield path, text
         elif keyword == "enum":
             labels = schema.get("x-labels") or {}
-            options = "、".join(
-                f"{v}（{labels[v]}）" if v in labels else repr(v) for v in error.validator_value
-            )
-            yield path, f"{name}：取值 {instance!r} 无效，可选：{options}"
+            meant = next((k for k, label in labels.items() if label == instance), None)
+            if meant is not None:
+                yield path, f"{name}：“{instance}”是中文名称，这里请写它的代码 {meant}"
+            else:
+                yield (
+                    path,
+                    f"{name}：取值 {show(instance)} 无效，{self._options(schema, error.validator_value)}",
+                )
         elif keyword == "pattern":
-            hint = schema.get("description") or f"应匹配 {error.validator_value}"
-            yield path, f"{name}：格式不对：{instance!r}。{hint}"
+            hint = str(schema.get("description") or "请核对格式").rstrip("。")
+            text = f"{name}：格式不对：{show(instance)}。{hint}。"
+            node = self.field(kind, path)
+            refs = node.get("x-ref") if node else None
+            if suggest is not None and isinstance(refs, list) and isinstance(instance, str):
+                text += suggest.hint(instance, tuple(refs))
+            yield path, text
         elif keyword == "minLength":
             yield path, f"{name}：不能为空"
         elif keyword == "maxLength":
@@ -300,11 +345,27 @@ class Schemas:
         elif keyword == "uniqueItems":
             yield path, f"{name}：有重复项"
         elif keyword == "minimum":
-            yield path, f"{name}：不能小于 {error.validator_value}，实为 {instance!r}"
+            yield path, f"{name}：不能小于 {error.validator_value}，实为 {show(instance)}"
         elif keyword in ("maximum", "exclusiveMaximum"):
             relation = "大于" if keyword == "maximum" else "大于或等于"
             digits = len(str(abs(instance))) if isinstance(instance, int) else 0
-            shown = f"一个 {digits} 位的数" if digits > 30 else f"{instance!r}"
+            shown = f"一个 {digits} 位的数" if digits > 30 else show(instance)
             yield path, f"{name}：不能{relation} {error.validator_value}，实为 {shown}"
         else:
-            yield path, f"{name}：不符合要求（{keyword}：{error.message}）"
+            yield path, f"{name}：不符合填写要求，请对照该类记录的示例修改"
+
+    def _options(self, schema: dict[str, Any], values: list[Any]) -> str:
+        labels = schema.get("x-labels") or {}
+        return "可选：" + "、".join(f"{v}（{labels[v]}）" if v in labels else show(v) for v in values)
+
+    def _what_to_fill(self, kind: str, path: list[str | int], schema: dict[str, Any]) -> str:
+        """What an empty field wants, in words: the options, the format, or the type."""
+        node = self.field(kind, path) or schema
+        target = self.resolve(node)
+        if isinstance(target.get("enum"), list):
+            return "请填写一项，" + self._options(target, target["enum"])
+        description = node.get("description") or target.get("description")
+        kind_name = _JSON_TYPES.get(str(target.get("type")), "内容")
+        if isinstance(description, str) and description:
+            return f"请填写{kind_name}：{description}"
+        return f"请填写{kind_name}，或删除这一行"

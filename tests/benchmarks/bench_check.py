@@ -56,7 +56,8 @@ def main(sizes: list[int]) -> None:
             if proc.returncode != 0:
                 print(proc.stdout[-2000:], proc.stderr[-2000:])
                 raise SystemExit(f"check failed on the synthetic registry (exit {proc.returncode})")
-            cj = shutil.which("check-jsonschema")
+            venv_cj = Path(sys.executable).parent / "check-jsonschema"  # installed with the dev tools
+            cj = str(venv_cj) if venv_cj.is_file() else shutil.which("check-jsonschema")
             cj_text = "未安装"
             if cj:
                 hazards = sorted(str(p) for p in (root / "registry" / "hazards").rglob("*.yaml"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,11 +19,19 @@ def iso_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 {value!r}") from None
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 “{value}”") from None
 
 
 def today_in_shanghai() -> dt.date:
-    """Today in Asia/Shanghai: deadlines are Beijing dates, whatever the runner's clock zone."""
+    """The date deadlines are judged on when ``--today`` is not given: ``RECTIFY_TODAY``
+    (YYYY-MM-DD) when set — the same for check, report, new, ledger and build — else today in
+    Asia/Shanghai: deadlines are Beijing dates, whatever the runner's clock zone."""
+    text = os.environ.get("RECTIFY_TODAY", "").strip()
+    if text:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise PathsError(f"环境变量 RECTIFY_TODAY 应为 YYYY-MM-DD，实为 “{text}”") from None
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 

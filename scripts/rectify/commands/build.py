@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from rectify import report
-from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
+from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
 from rectify.paths import find
 
 NAME = "build"
@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     settings = {"RECTIFY_PROFILE": args.profile, "RECTIFY_ROOT": str(paths.root)}
     if args.today:
         settings["RECTIFY_TODAY"] = args.today.isoformat()
+    elif os.environ.get("RECTIFY_TODAY"):
+        settings["RECTIFY_TODAY"] = today_in_shanghai().isoformat()  # refuses a malformed value
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
     mkdocs_log = logging.getLogger("mkdocs")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
+import subprocess
+from pathlib import Path, PurePosixPath
 
 from rectify import report
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, selected_files, today_in_shanghai
-from rectify.paths import find
+from rectify.paths import Paths, find
 
 NAME = "check"
 HELP = "检查登记册记录（schema、引用、规则）"
@@ -19,8 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["text", "github", "json"], default="text", help="输出格式（默认 text）"
     )
-    parser.add_argument("--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认北京时间今天）")
+    parser.add_argument(
+        "--today", type=iso_date, help="按此日期判断期限（YYYY-MM-DD，默认 RECTIFY_TODAY 或北京时间今天）"
+    )
     parser.add_argument("--strict", action="store_true", help="警告也视为不通过")
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="只报告 Git 暂存区中改动的登记册文件，以及引用了被删除记录的文件（提交前钩子用）",
+    )
     parser.add_argument(
         "--base", metavar="REV", help="与该修订版本（如合并请求的目标分支）比较，检查只进不退（G-ratchet）"
     )
@@ -31,6 +39,17 @@ def run(args: argparse.Namespace) -> int:
 
     paths = find(args.root)
     only = selected_files(paths, args.paths)
+    deleted: set[str] = set()
+    if args.staged:
+        staged = staged_changes(paths)
+        if staged is None:
+            report.message("rectify check --staged：这里不是 Git 仓库（或 git 不可用）")
+            return EXIT_USAGE
+        changed, deleted = staged
+        if not changed and not deleted:
+            report.lines("暂存区没有登记册文件的改动。")
+            return EXIT_OK
+        only = (only or set()) | changed
     base = None
     if args.base:
         from rectify.history.base import load_registry_at
@@ -43,10 +62,38 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if base.note:
             report.message(f"rectify check：{base.note}")
-    result = run_check(paths, args.today or today_in_shanghai(), only, base)
-    report.emit(result.diagnostics, result.files if only is None else len(only), args.format)
+    result = run_check(paths, args.today or today_in_shanghai(), only, base, deleted)
+    report.emit(result.diagnostics, result.checked, args.format, notes=result.notes)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(report.step_summary(result.diagnostics, result.files))
+            handle.write(report.step_summary(result.diagnostics, result.files, notes=result.notes))
     return EXIT_FINDINGS if result.blocking(args.strict) else EXIT_OK
+
+
+def staged_changes(paths: Paths) -> tuple[set[str], set[str]] | None:
+    """(staged registry files that exist, ids of staged deletions), or None outside a repository.
+    A deletion is given to no hook as a file name: the records that still name it are checked."""
+    registry = paths.relative(paths.registry)
+    try:
+        proc = subprocess.run(
+            ["git", "diff", "--cached", "--name-status", "--no-renames", "-z", "--relative", "--", registry],
+            cwd=paths.root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if proc.returncode != 0:
+        return None
+    fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    for status, name in zip(fields[::2], fields[1::2], strict=False):
+        if status.startswith("D"):
+            stem = PurePosixPath(name).stem
+            if PurePosixPath(name).suffix in (".yaml", ".yml"):
+                deleted.update({stem, stem.upper()})
+        elif (paths.root / name).is_file():
+            changed.add(name)
+    return changed, deleted

@@ -29,7 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--id", help="记录编号（机构、人员用标识，企业用统一社会信用代码；其余类型默认自动编号）"
     )
-    parser.add_argument("--today", type=iso_date, help="自动编号所用的年份以此日期为准（默认北京时间今天）")
+    parser.add_argument(
+        "--today",
+        type=iso_date,
+        help="未给发现日期等日期字段时，编号年份以此日期为准（默认 RECTIFY_TODAY 或北京时间今天）",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="只显示下一个可用编号（按所给日期字段的年份），不新建文件"
+    )
     parser.add_argument("fields", nargs=argparse.REMAINDER, help="--字段 值 …")
 
 
@@ -39,7 +46,7 @@ def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
     while index < len(tokens):
         token = tokens[index]
         if not token.startswith("--") or len(token) < 3:
-            raise PathsError(f"应为 --字段 值，实为 {token!r}")
+            raise PathsError(f"应为 --字段 值，实为 “{token}”")
         if "=" in token:
             name, value = token[2:].split("=", 1)
             index += 1
@@ -85,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
     kind = kind_of(args.kind)
     assert kind is not None
     try:
+        if "--dry-run" in args.fields:  # after the first field, argparse leaves it among them
+            args.dry_run = True
+            args.fields = [t for t in args.fields if t != "--dry-run"]
         pairs = _pairs(args.fields)
         for name, value in [p for p in pairs if p[0] in ("id", "today")]:
             pairs.remove((name, value))
@@ -129,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
     if record_id in registry.by_kind.get(kind, {}):
         report.message(f"rectify new：编号 {record_id} 已被 {registry.by_kind[kind][record_id].file} 使用")
         return EXIT_USAGE
+    if args.dry_run:
+        report.lines(record_id)
+        return EXIT_OK
     path = record_path(paths.registry, kind, record_id)
     if path.exists():
         report.message(f"rectify new：文件已存在，不会覆盖：{paths.relative(path)}")

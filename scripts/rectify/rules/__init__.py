@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rectify.diagnostics import Diagnostic, Severity
+from rectify.diagnostics import Diagnostic, Severity, parse_path, within
 from rectify.model import Registry
 
 
@@ -57,12 +57,67 @@ def rule(rule_id: str, severity: Severity, title: str, source: str = "—") -> C
     return register
 
 
-def run_all(registry: Registry, context: Context) -> list[Diagnostic]:
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A rule did not judge ``fields`` of ``file`` (all of it when ``fields`` is empty): they are
+    invalid, and a finding there would only repeat or guess at the schema's."""
+
+    rule: str
+    file: str
+    fields: tuple[str, ...] = ()
+
+
+def run_rules(registry: Registry, context: Context) -> tuple[list[Diagnostic], list[Skip]]:
+    """Every rule's findings, and what the rules could not judge. Records with invalid fields are
+    judged on the rest (see ``Registry.partial``): a rule's finding on a left-out field is dropped
+    as a skip; a rule that cannot judge such a record at all runs again without them."""
     out: list[Diagnostic] = []
+    skips: set[Skip] = set()
+    strict: Registry | None = None
+    words = _field_words(registry)
     for entry in RULES.values():
-        if entry.run is not None:
-            out.extend(entry.run(registry, context))
+        if entry.run is None:
+            continue
+        try:
+            found = list(entry.run(registry, context))
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            if not registry.partial:
+                raise
+            strict = strict or registry.strict()
+            found = list(entry.run(strict, context))
+            skips.update(Skip(entry.id, file) for file in registry.partial)
+        for finding in found:
+            hit = tuple(f for f in registry.partial.get(finding.file, ()) if _depends(finding, f, words))
+            if hit:
+                skips.add(Skip(entry.id, finding.file, hit))
+            else:
+                out.append(finding)
+    return out, sorted(skips, key=lambda s: (s.file, s.rule, s.fields))
+
+
+def _field_words(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """How a message may name each left-out field: its key and its Chinese title."""
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in registry.documents:
+        for name in registry.partial.get(doc.file, ()):
+            path = parse_path(name)
+            key = next((p for p in reversed(path) if isinstance(p, str)), name)
+            title = registry.schemas.title(doc.kind, path) or ""
+            out[name] = tuple(w for w in (key, title.split("（")[0]) if w)
     return out
+
+
+def _depends(finding: Diagnostic, field: str, words: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``finding`` judged the left-out ``field``: it is on the field, or on a record or
+    group holding it and names it (``缺少：整改资金`` when ``funds_cny`` was left out as invalid)."""
+    if within(finding.path, field):
+        return True
+    holds = not finding.path or within(field, finding.path)
+    return holds and any(word in finding.message for word in words.get(field, ()))
+
+
+def run_all(registry: Registry, context: Context) -> list[Diagnostic]:
+    return run_rules(registry, context)[0]
 
 
 def _load_modules() -> Any:

@@ -97,10 +97,11 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
         found = registry.kinds_of(ref.target)
         field = registry.schemas.describe(ref.source.kind, ref.path)
         wanted = _kinds_text(ref.kinds)
+        hint = registry.suggester().hint(ref.target, ref.kinds)
         if found:
-            message = f"{field}：{ref.target} 是{_kinds_text(tuple(found))}，此处应为{wanted}"
+            message = f"{field}：{ref.target} 是{_kinds_text(tuple(found))}，此处应为{wanted}。{hint}"
         else:
-            message = f"{field}：找不到{wanted} {ref.target}（请先登记该{wanted}，或核对编号拼写）"
+            message = f"{field}：找不到{wanted} {ref.target}。{hint}"
         yield ref.source.diagnostic("R-ref", Severity.ERROR, ref.path, message)
     for doc in registry.documents:
         for file_field in registry.schemas.files[doc.kind]:

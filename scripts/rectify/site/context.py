@@ -79,6 +79,8 @@ class Site:
     options: SiteOptions
     history: History
     page: str = "index.md"
+    findings: dict[str, list[Any]] = field(default_factory=dict)  # record id → 督办清单 findings
+    findings_by_body: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
 
     # -- labels -------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
     late = days_overdue(hazard, today)
     hid = str(hazard.get("id"))
     target = site.target(hid) or ""
+    rect = hazard.get("rectification") or {}
+    acceptance = hazard.get("acceptance") or {}
     return {
         "id": hid,
         "title": str(hazard.get("title") or ""),
@@ -51,12 +53,17 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
         "supervision": site.label(
             "supervision_level", (hazard.get("supervision") or {}).get("level", "none")
         ),
-        "department": site.name((hazard.get("rectification") or {}).get("department")),
+        "department": site.name(rect.get("department")),
         "found_on": str((hazard.get("found") or {}).get("on") or ""),
         "deadline": deadline_in_force(hazard) or "",
         "overdue": "是" if late else "否",
         "days_overdue": late,
         "closed_on": closed_on(hazard) or "",
+        "acceptor": site.name(rect.get("acceptor")),
+        "accepted_on": str(acceptance.get("on") or ""),
+        "extensions": sum(1 for e in hazard.get("extensions") or [] if e.get("approved_on")),
+        "state": state(hazard, site),
+        "findings": " ".join(sorted({f.rule for f in site.findings.get(hid, [])})),
         "url": relative(target, "index.md", site.options.directory_urls) if target else "",
     }
 

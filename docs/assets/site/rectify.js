@@ -49,14 +49,16 @@
   /* Categories down the side (long names stay readable on a phone), one bar per category. */
   function stacked(groups, el) {
     var names = Object.keys(groups);
-    el.style.height = Math.max(200, 36 * names.length + 90) + "px";
+    var labelWidth = Math.max(80, Math.min(160, Math.floor(el.clientWidth * 0.35)));
+    var lines = names.reduce(function (most, n) { return Math.max(most, Math.ceil((n.length * 12) / labelWidth)); }, 1);
+    el.style.height = Math.max(200, Math.max(36, lines * 16 + 12) * names.length + 90) + "px";
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { data: STATES, top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       yAxis: {
         type: "category", inverse: true, data: names,
-        axisLabel: { interval: 0, width: Math.max(80, Math.min(160, el.clientWidth * 0.35)), overflow: "break" }
+        axisLabel: { interval: 0, width: labelWidth, overflow: "break", lineHeight: 16 }
       },
       xAxis: { type: "value", minInterval: 1 },
       series: STATES.map(function (s) {

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from rectify.facts import facts_of
 from tests.conftest import REPO
 from tests.site.conftest import TODAY, Built, explain, serve
 from tests.site.test_browser import Watch, browser  # noqa: F401  (the browser fixture)
@@ -37,13 +38,17 @@ def rows(sample_site: Built) -> list[dict[str, Any]]:
     return out
 
 
-def registry_hazards() -> dict[str, dict[str, Any]]:
-    """The sample's hazards as the project's loader reads them (dates as ISO text)."""
+def sample_registry() -> Any:
     from rectify.check import build_registry
     from rectify.paths import find
 
     registry, _diagnostics, _files = build_registry(find(REPO))
-    return {doc.id or "": doc.data for doc in registry.records("hazard")}
+    return registry
+
+
+def registry_hazards() -> dict[str, dict[str, Any]]:
+    """The sample's hazards as the project's loader reads them (dates as ISO text)."""
+    return {doc.id or "": doc.data for doc in sample_registry().records("hazard")}
 
 
 def open_page(browser: Any, base: str, path: str, viewport: dict[str, int] = DESK) -> tuple[Any, Watch]:  # noqa: F811
@@ -223,6 +228,7 @@ def cn(day: str) -> str:
 def test_every_hazard_page_says_when_it_will_be_fixed(sample_site: Built) -> None:
     """The sentence, recomputed here from the records: status, deadline in force, extensions, days late."""
     today = dt.date.fromisoformat(TODAY)
+    facts = facts_of(sample_registry())
     statuses = {"open": "待整改", "rectifying": "整改中", "awaiting_acceptance": "待验收", "closed": "已销号"}
     kinds = set()
     for hid, h in registry_hazards().items():
@@ -234,7 +240,8 @@ def test_every_hazard_page_says_when_it_will_be_fixed(sample_site: Built) -> Non
             continue
         approved = [e for e in h.get("extensions") or [] if e.get("approved_on")]
         deadline = approved[-1]["new_deadline"] if approved else h["rectification"]["deadline"]
-        late = (today - dt.date.fromisoformat(str(deadline))).days
+        # a last day on a rest day moves to the next working day, as the rules count (H-overdue)
+        late = (today - facts.last_day(dt.date.fromisoformat(str(deadline)))).days
         extended = f"（已延期{len(approved)}次）" if approved else ""
         status = statuses[h["status"]]
         if late > 0:
@@ -246,6 +253,9 @@ def test_every_hazard_page_says_when_it_will_be_fixed(sample_site: Built) -> Non
             assert when.startswith(f"{status}，应于{cn(str(deadline))}前完成{extended}。"), (hid, when)
             kinds.add("due")
     assert {"closed", "late", "late-extended", "due"} <= kinds, kinds
+    # the same count as the rules' message (HAZ-2023-00055: due on a Sunday, late from Tuesday)
+    when = parse(sample_site.out / "hazards" / "2023" / "HAZ-2023-00055.html").when
+    assert "整改时限为2023年12月10日，已逾期 20 天" in when, when
 
 
 def test_extension_history_on_the_hazard_page(sample_site: Built) -> None:

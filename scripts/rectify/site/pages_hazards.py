@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from rectify.load import Document
 from rectify.site import changes
-from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
+from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.html import dl, esc, h2, relative, table, ul
 
 REGISTER_COLUMNS = [
@@ -143,7 +143,7 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
         )
     deadline = deadline_in_force(h)
     if deadline and h.get("status") != "closed":
-        late = days_overdue(h, site.options.today)
+        late = site.overdue(h)
         note = f"已逾期 {late} 天" if late else "尚未到期"
         events.append(
             Event(
@@ -225,7 +225,7 @@ def when_fixed(site: Site, h: dict[str, Any]) -> tuple[str, bool]:
     pending = sum(1 for e in h.get("extensions") or [] if not e.get("approved_on"))
     extended = f"（已延期{approved}次）" if approved else ""
     waiting = f"另有{pending}次延期申请尚未批准。" if pending else ""
-    late = days_overdue(h, site.options.today)
+    late = site.overdue(h)
     if late:
         return f"{status}，整改时限为{cn_date(deadline)}{extended}，已逾期 {late} 天。{waiting}", True
     return f"{status}，应于{cn_date(deadline)}前完成{extended}。{waiting}", False
@@ -258,7 +258,7 @@ def hazard_page(site: Site, doc: Document) -> str:
     rect = h.get("rectification") or {}
     basis = h.get("basis") or {}
     standard = site.registry.standards.get(str(basis.get("standard")), {})
-    late = days_overdue(h, site.options.today)
+    late = site.overdue(h)
     status = site.label("hazard_status", h.get("status")) + (f"（逾期 {late} 天）" if late else "")
     funds = rect.get("funds_cny")
     five = [
@@ -348,8 +348,7 @@ def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = 500) -> 
             site.link(h.get("id"), str(h.get("id"))),
             esc(h.get("title")),
             esc(site.label("hazard_level", h.get("level"))),
-            esc(site.label("hazard_status", h.get("status")))
-            + ("（逾期）" if days_overdue(h, site.options.today) else ""),
+            esc(site.label("hazard_status", h.get("status"))) + ("（逾期）" if site.overdue(h) else ""),
             esc(deadline_in_force(h)),
         ]
         for h in hazards[:limit]

@@ -46,24 +46,35 @@
     el.setAttribute("data-rendered", "true");
   }
 
-  function stacked(groups) {
+  /* Categories down the side (long names stay readable on a phone), one bar per category. */
+  function stacked(groups, el) {
     var names = Object.keys(groups);
+    var labelWidth = Math.max(80, Math.min(160, Math.floor(el.clientWidth * 0.35)));
+    var lines = names.reduce(function (most, n) { return Math.max(most, Math.ceil((n.length * 12) / labelWidth)); }, 1);
+    el.style.height = Math.max(200, Math.max(36, lines * 16 + 12) * names.length + 90) + "px";
     return {
-      tooltip: { trigger: "axis" },
-      legend: { data: STATES },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", minInterval: 1 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { data: STATES, top: 0, type: "scroll" },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      yAxis: {
+        type: "category", inverse: true, data: names,
+        axisLabel: { interval: 0, width: labelWidth, overflow: "break", lineHeight: 16 }
+      },
+      xAxis: { type: "value", minInterval: 1 },
       series: STATES.map(function (s) {
-        return { name: s, type: "bar", stack: "all", data: names.map(function (n) { return groups[n][s]; }) };
+        return { name: s, type: "bar", stack: "all", barMaxWidth: 24, data: names.map(function (n) { return groups[n][s]; }) };
       })
     };
   }
 
   function pie(counts) {
     return {
-      legend: { bottom: 0 },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: Object.keys(counts).map(function (k) { return { name: k, value: counts[k] }; }) }]
+      legend: { bottom: 0, type: "scroll" },
+      series: [{
+        type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], avoidLabelOverlap: true,
+        label: { position: "inside", formatter: "{c}" },
+        data: Object.keys(counts).map(function (k) { return { name: k, value: counts[k] }; })
+      }]
     };
   }
 
@@ -74,15 +85,15 @@
     var builders = {
       campaigns_by_status: function () { return pie(d.campaigns_by_status); },
       major_states: function () { return pie(d.major_states); },
-      by_district: function () { return stacked(d.by_district); },
-      by_industry: function () { return stacked(d.by_industry); },
-      by_department: function () { return stacked(d.by_department); },
+      by_district: function (el) { return stacked(d.by_district, el); },
+      by_industry: function (el) { return stacked(d.by_industry, el); },
+      by_department: function (el) { return stacked(d.by_department, el); },
       trend: function () {
         return {
           tooltip: { trigger: "axis" },
-          legend: { data: ["新发现", "销号", "月末未销号"] },
-          grid: { left: 8, right: 8, bottom: 8, containLabel: true },
-          xAxis: { type: "category", data: d.trend.map(function (t) { return t.month; }) },
+          legend: { data: ["新发现", "销号", "月末未销号"], top: 0 },
+          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+          xAxis: { type: "category", data: d.trend.map(function (t) { return t.month; }), axisLabel: { hideOverlap: true } },
           yAxis: { type: "value", minInterval: 1 },
           series: [
             { name: "新发现", type: "bar", data: d.trend.map(function (t) { return t.found; }) },
@@ -94,7 +105,7 @@
     };
     document.querySelectorAll(".rectify-chart").forEach(function (el) {
       var build = builders[el.getAttribute("data-chart")];
-      if (build) { chart(el, build()); }
+      if (build) { chart(el, build(el)); }
     });
   }
 
@@ -103,14 +114,51 @@
     return text("span", cell.getValue());
   }
 
+  /* ---- register: filters and sort in the URL, cards on a phone ---------------------------- */
+  var PHONE = "(max-width: 767px)";
+  var CARD_MORE = 50;
+
+  /* The register's state from the URL's query: {filters: {field: value}, sort: [field, dir]}. */
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { filters: {}, sort: null };
+    params.forEach(function (value, key) {
+      if (key === "sort") {
+        var parts = value.split(":");
+        state.sort = [parts[0], parts[1] === "desc" ? "desc" : "asc"];
+      } else if (value !== "") {
+        state.filters[key] = value;
+      }
+    });
+    return state;
+  }
+
   function register(box) {
     if (typeof Tabulator === "undefined") { return; }
     var config = JSON.parse(box.getAttribute("data-config"));
     var root = box.getAttribute("data-root").replace(/index\.html$/, "");
     var count = box.querySelector(".rectify-count");
+    var controls = box.querySelector(".rectify-controls");
+    var cardList = box.querySelector(".rectify-cardlist");
+    var titles = {};
+    var filtered = {};  // field → true for columns with a header filter
+    var extra = {};     // filters without a column (the dashboard's states): field → value
+    var restoring = true;  // until the URL's state is applied: nothing is written back before
+    var shown = CARD_MORE;
+    var data = [];
+
+    function idLink(row) {
+      var a = document.createElement("a");
+      a.textContent = row.id;
+      a.href = root + row.url;
+      return a;
+    }
+
     var columns = config.columns.map(function (c) {
-      var column = { title: c.title, field: c.field, headerSort: true };
+      titles[c.field] = c.title;
+      var column = { title: c.title, field: c.field, headerSort: true, headerWordWrap: true, formatter: plainCell };
       if (c.filter) {
+        filtered[c.field] = true;
         column.headerFilter = "list";
         column.headerFilterParams = {
           valuesLookup: "all",
@@ -124,17 +172,21 @@
         column.headerFilter = "input";
         column.headerFilterPlaceholder = "搜索";
       }
-      column.formatter = plainCell;
-      if (c.field === "id") {
-        column.formatter = function (cell) {
-          var a = document.createElement("a");
-          a.textContent = cell.getValue();
-          a.href = root + cell.getRow().getData().url;
-          return a;
-        };
+      if (c.field === "findings") {
+        delete column.headerFilterParams.valuesLookup;
+        column.headerFilterParams.values = config.findings;
+        column.headerFilterFunc = function (wanted, value) { return (" " + value + " ").indexOf(" " + wanted + " ") >= 0; };
+        column.minWidth = 90;
       }
+      if (c.field === "id") {
+        column.minWidth = 130;
+        column.formatter = function (cell) { return idLink(cell.getRow().getData()); };
+      }
+      if (c.field === "deadline" || c.field === "accepted_on") { column.minWidth = 100; }
+      if (c.field === "days_overdue") { column.sorter = "number"; column.hozAlign = "right"; }
       if (c.field === "title") {
         column.widthGrow = 3;
+        column.minWidth = 160;
         column.formatter = function (cell) { return text("span", cell.getValue(), "rectify-wrap"); };
       }
       return column;
@@ -154,17 +206,177 @@
       placeholder: "没有符合条件的记录",
       columns: columns
     });
+
+    function extraMatches(row) {
+      return Object.keys(extra).every(function (f) { return extra[f] === "" || row[f] === extra[f]; });
+    }
+
+    /* The current state as a query string, kept in the URL (replaceState: Back leaves the page). */
+    function writeState() {
+      if (restoring) { return; }
+      var params = new URLSearchParams();
+      table.getHeaderFilters().forEach(function (f) {
+        if (f.value !== null && f.value !== undefined && f.value !== "") { params.set(f.field, f.value); }
+      });
+      Object.keys(extra).forEach(function (f) { if (extra[f]) { params.set(f, extra[f]); } });
+      var sorters = table.getSorters();
+      if (sorters.length) { params.set("sort", sorters[0].field + ":" + sorters[0].dir); }
+      var query = params.toString();
+      var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        history.replaceState(history.state, "", url);
+      }
+    }
+
+    function applyState(state) {
+      restoring = true;
+      table.getHeaderFilters().forEach(function (f) {
+        if (!(f.field in state.filters)) { table.setHeaderFilterValue(f.field, ""); }
+      });
+      extra = {};
+      Object.keys(state.filters).forEach(function (field) {
+        if (filtered[field]) {
+          table.setHeaderFilterValue(field, state.filters[field]);
+        } else if (field in config.extra) {
+          extra[field] = state.filters[field];
+        }
+      });
+      table.setFilter(extraMatches);
+      if (state.sort && titles[state.sort[0]]) { table.setSort(state.sort[0], state.sort[1]); } else { table.clearSort(); }
+      restoring = false;
+      syncControls();
+      show();
+    }
+
+    /* On a phone: a select per filter and one for the order, above the cards. */
+    function select(name, label, values, labels, parent) {
+      var wrap = document.createElement("label");
+      wrap.appendChild(text("span", label));
+      var el = document.createElement("select");
+      el.name = name;
+      var all = text("option", "全部");
+      all.value = "";
+      el.appendChild(all);
+      values.forEach(function (v) {
+        var option = text("option", labels ? labels[v] : v);
+        option.value = v;
+        el.appendChild(option);
+      });
+      wrap.appendChild(el);
+      (parent || controls).appendChild(wrap);
+      return el;
+    }
+
+    function buildControls() {
+      while (controls.firstChild) { controls.removeChild(controls.firstChild); }
+      Object.keys(config.extra).forEach(function (field) {
+        var values = Array.from(new Set(data.map(function (r) { return r[field]; }))).filter(Boolean).sort();
+        select(field, config.extra[field], values).parentNode.className = "rectify-extra";
+      });
+      var more = document.createElement("details");
+      more.className = "rectify-phone";
+      more.appendChild(text("summary", "按列筛选与排序"));
+      var fields = document.createElement("div");
+      fields.className = "rectify-phone-fields";
+      more.appendChild(fields);
+      controls.appendChild(more);
+      config.columns.forEach(function (c) {
+        if (!c.filter) { return; }
+        var labels = c.field === "findings" ? config.findings : null;
+        var values = labels ? Object.keys(labels) : Array.from(new Set(data.map(function (r) { return String(r[c.field]); }))).filter(Boolean).sort();
+        select(c.field, c.title, values, labels, fields);
+      });
+      var sortValues = [], sortLabels = {};
+      ["deadline", "days_overdue", "id", "district", "status"].forEach(function (f) {
+        ["asc", "desc"].forEach(function (dir) {
+          var key = f + ":" + dir;
+          sortValues.push(key);
+          sortLabels[key] = titles[f] + (dir === "asc" ? "（升序）" : "（降序）");
+        });
+      });
+      var order = select("sort", "排序", sortValues, sortLabels, fields);
+      order.options[0].textContent = "默认";
+      controls.addEventListener("change", function (event) {
+        var el = event.target;
+        if (el.name === "sort") {
+          if (el.value) { table.setSort(el.value.split(":")[0], el.value.split(":")[1]); } else { table.clearSort(); }
+        } else if (filtered[el.name]) {
+          table.setHeaderFilterValue(el.name, el.value);
+        } else {
+          extra[el.name] = el.value;
+          table.setFilter(extraMatches);
+        }
+      });
+    }
+
+    function syncControls() {
+      var values = {};
+      table.getHeaderFilters().forEach(function (f) { values[f.field] = f.value; });
+      Object.keys(extra).forEach(function (f) { values[f] = extra[f]; });
+      var sorters = table.getSorters();
+      values.sort = sorters.length ? sorters[0].field + ":" + sorters[0].dir : "";
+      controls.querySelectorAll("select").forEach(function (el) {
+        var v = values[el.name] === undefined || values[el.name] === null ? "" : String(values[el.name]);
+        if (el.value !== v) { el.value = v; }
+      });
+      var details = controls.querySelector("details");
+      if (details && Object.keys(values).some(function (k) { return k !== "state" && values[k]; })) { details.open = true; }
+    }
+
+    /* One card per hazard (the filtered and sorted rows), CARD_MORE at a time. */
+    function drawCards() {
+      if (!window.matchMedia(PHONE).matches) { return; }
+      while (cardList.firstChild) { cardList.removeChild(cardList.firstChild); }
+      var rows = table.getData("active");
+      rows.slice(0, shown).forEach(function (row) {
+        var li = document.createElement("li");
+        li.className = "rectify-hazard-card";
+        var head = document.createElement("p");
+        head.className = "rectify-card-id";
+        head.appendChild(idLink(row));
+        li.appendChild(head);
+        li.appendChild(text("p", row.title, "rectify-card-title"));
+        var dl = document.createElement("dl");
+        config.cards.forEach(function (f) {
+          var value = row[f];
+          if (f === "days_overdue" && !value) { return; }
+          if (value === "" || value === null || value === undefined) { return; }
+          dl.appendChild(text("dt", titles[f]));
+          dl.appendChild(text("dd", f === "days_overdue" ? value + " 天" : value, f === "days_overdue" ? "rectify-alert" : ""));
+        });
+        li.appendChild(dl);
+        cardList.appendChild(li);
+      });
+      if (rows.length > shown) {
+        var more = text("button", "显示更多（另有 " + (rows.length - shown) + " 条）", "md-button rectify-more");
+        more.type = "button";
+        more.addEventListener("click", function () { shown += CARD_MORE; drawCards(); });
+        var li = document.createElement("li");
+        li.className = "rectify-card-more";
+        li.appendChild(more);
+        cardList.appendChild(li);
+      }
+    }
+
     function show() {
       var n = table.getDataCount("active");
       count.textContent = "共 " + n + " 条";
       box.setAttribute("data-count", String(n));
+      drawCards();
     }
-    table.on("dataFiltered", function () { setTimeout(show, 0); });
+    table.on("dataFiltered", function () { setTimeout(function () { shown = CARD_MORE; show(); writeState(); syncControls(); }, 0); });
+    table.on("dataSorted", function () { setTimeout(function () { show(); writeState(); syncControls(); }, 0); });
+    window.matchMedia(PHONE).addEventListener("change", function () { show(); table.redraw(true); });
+    window.addEventListener("popstate", function () { applyState(readState()); });
     table.on("tableBuilt", function () {
       fetch(box.getAttribute("data-src"))
         .then(function (r) { return r.json(); })
-        .then(function (data) { return table.setData(data.rows); })
-        .then(function () { show(); box.setAttribute("data-ready", "true"); });
+        .then(function (payload) { data = payload.rows; return table.setData(data); })
+        .then(function () {
+          buildControls();
+          applyState(readState());
+          box.setAttribute("data-ready", "true");
+        });
     });
     box.rectifyTable = table;
   }

@@ -50,18 +50,16 @@ def deadline_in_force(hazard: dict[str, Any]) -> str | None:
     return deadline.on.isoformat() if deadline else None
 
 
-def days_overdue(hazard: dict[str, Any], today: dt.date) -> int:
-    """Days past the deadline in force for an unclosed hazard (the deadline day itself counts)."""
+def days_overdue(hazard: dict[str, Any], today: dt.date, known: facts.Facts | None = None) -> int:
+    """Days past the deadline in force for an unclosed hazard (the deadline day itself counts).
+    With the registry's ``known`` facts, a last day on a rest day moves on, as in the rules (H-overdue)."""
     if hazard.get("status") == "closed":
         return 0
-    deadline = deadline_in_force(hazard)
-    if not deadline:
+    deadline = facts.deadline_in_force(hazard)
+    if deadline is None:
         return 0
-    try:
-        days = (today - dt.date.fromisoformat(deadline)).days
-    except ValueError:
-        return 0
-    return max(days, 0)
+    due = known.due(deadline) if known is not None else deadline.on
+    return max((today - due).days, 0)
 
 
 def closed_on(hazard: dict[str, Any]) -> str | None:
@@ -79,6 +77,8 @@ class Site:
     options: SiteOptions
     history: History
     page: str = "index.md"
+    findings: dict[str, list[Any]] = field(default_factory=dict)  # record id → 督办清单 findings
+    findings_by_body: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
 
     # -- labels -------------------------------------------------------------------------------
@@ -122,6 +122,10 @@ class Site:
     def is_anonymized(self, person_id: str) -> bool:
         doc = self.registry.get("person", person_id)
         return bool(self.options.public and doc and doc.data.get("anonymize"))
+
+    def overdue(self, hazard: dict[str, Any]) -> int:
+        """:func:`days_overdue` on the registry's working-day calendar, as the rules count."""
+        return days_overdue(hazard, self.options.today, facts.facts_of(self.registry))
 
     # -- links --------------------------------------------------------------------------------
     def target(self, record_id: str) -> str | None:

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from rectify import cms
 from rectify.load import Document
 from rectify.model import Registry
-from rectify.site import downloads, evidence, pages_bodies, pages_campaigns, pages_hazards, pages_home
+from rectify.site import (
+    downloads,
+    evidence,
+    pages_bodies,
+    pages_campaigns,
+    pages_duties,
+    pages_hazards,
+    pages_home,
+)
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
@@ -59,6 +67,9 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
     site = Site(registry, options, history or History())
     out = SiteContent()
     pages = out.pages
+    findings = pages_duties.collect(site)  # the duty rules, run once (督办清单, register flags)
+    site.findings = dict(pages_duties.by_record(findings))
+    site.findings_by_body = Counter(f.body for f in findings)
 
     def page(path: str, render: Callable[[], str]) -> None:
         site.page = path
@@ -69,7 +80,8 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         out.records[path] = RecordPage(plain(title), render(), search)
 
     board = pages_home.dashboard(site)
-    page("index.md", lambda: pages_home.home(site, board))
+    page("index.md", lambda: pages_home.home(site, board, findings))
+    page(pages_duties.PAGE, lambda: pages_duties.duties_page(site, findings))
     page("reports/summary.md", lambda: pages_home.summary(site, board))
 
     # hazards: the register (major), the general hazards, one page each, and the downloads
@@ -86,13 +98,17 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
             site,
             "data/register-major.json",
             "重大事故隐患台账",
-            f"共 {len(major)} 条重大事故隐患。在表头输入或选择即可按县区、行业、状态、专项整治、挂牌督办和是否逾期筛选，点击表头排序。",
+            f"共 {len(major)} 条重大事故隐患。在表头输入或选择即可按县区、行业、状态、专项整治、挂牌督办、责任部门、是否逾期和核查发现筛选，点击表头排序；"
+            "筛选和排序写在网址中，可以收藏或发给别人。",
         ),
     )
     page(
         "hazards/general.md",
         lambda: pages_hazards.register(
-            site, "data/register-general.json", "一般事故隐患", f"共 {len(general)} 条一般事故隐患。"
+            site,
+            "data/register-general.json",
+            "一般事故隐患",
+            f"共 {len(general)} 条一般事故隐患。筛选和排序写在网址中，可以收藏或发给别人。",
         ),
     )
     for doc, row in zip(hazards, rows, strict=True):
@@ -151,6 +167,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         for entry in doc.data.get("baobao") or []:
             if isinstance(entry, dict) and isinstance(entry.get("target"), str):
                 baobao[entry["target"]].append((doc, entry))
+    in_area = _grouped(site, "hazard", "district")
     page("organizations/index.md", lambda: pages_bodies.organization_index(site))
     page("organizations/responsibilities.md", lambda: pages_bodies.responsibilities_page(site))
     for doc in site.records("organization"):
@@ -158,7 +175,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         page(
             f"organizations/{oid}.md",
             lambda doc=doc, oid=oid: pages_bodies.organization_page(  # type: ignore[misc]
-                site, doc, people[oid], held[oid], baobao[oid], led[oid], supervised[oid]
+                site, doc, people[oid], held[oid], baobao[oid], led[oid], supervised[oid], in_area[oid]
             ),
         )
     by_enterprise = _grouped(site, "hazard", "enterprise")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rectify.facts import AREA_TYPES
 from rectify.load import Document
 from rectify.site.context import Site
 from rectify.site.html import dl, esc, h2, table, ul
 from rectify.site.pages_campaigns import front
-from rectify.site.pages_hazards import hazard_list
+from rectify.site.pages_hazards import breadcrumb, hazard_list, register_links
 
 
 def _contact(site: Site, data: object) -> str:
@@ -41,7 +42,10 @@ def organization_page(
     baobao: list[tuple[Document, dict[str, object]]],
     led: list[Document],
     hazards: list[Document],
+    area: list[Document] | None = None,
 ) -> str:
+    """An organization; a county's page lists its hazards; links into the prefiltered registers."""
+    area = area or []
     o = doc.data
     parts = [
         front(str(o.get("name") or doc.id)),
@@ -79,8 +83,23 @@ def organization_page(
             for p in people
         ),
     ]
+    if area or o.get("type") in AREA_TYPES:
+        parts += [
+            "## 辖区隐患\n\n",
+            register_links(site, "district", site.name(doc.id)) if area else "",
+            hazard_list(site, [h.data for h in area], limit=200) if area else "<p>（无）</p>\n\n",
+        ]
     if hazards:
-        parts += ["## 负责督办的隐患\n\n", hazard_list(site, [h.data for h in hazards], limit=200)]
+        parts += [
+            "## 负责督办的隐患\n\n",
+            register_links(site, "department", site.name(doc.id)),
+            hazard_list(site, [h.data for h in hazards], limit=200),
+        ]
+    duties = site.findings_by_body.get(doc.id or "", 0)
+    if duties:
+        parts.append(
+            f'<p>督办清单中有本单位 {duties} 条事项：<a href="{site.href("duties.md#body-" + (doc.id or ""))}">查看</a>。</p>\n\n'
+        )
     return "".join(parts)
 
 
@@ -155,6 +174,7 @@ def enterprise_page(site: Site, doc: Document, hazards: list[Document], cases: l
     e = doc.data
     return "".join(
         [
+            breadcrumb(site, [("企业", "enterprises/index.md")], str(e.get("name") or doc.id)),
             f"<h1>{esc(e.get('name'))}</h1>\n\n",
             dl(
                 [

@@ -11,7 +11,7 @@ from typing import Any
 from rectify.load import Document
 from rectify.site.context import Site
 from rectify.site.html import dl, esc, h2, plain, safe_url, table, ul
-from rectify.site.pages_hazards import hazard_list
+from rectify.site.pages_hazards import breadcrumb, hazard_list, register_links, register_url
 
 SUMMARY_PARTS = [
     ("completion", "完成情况"),
@@ -84,6 +84,21 @@ def plan_body(site: Site, plan: dict[str, Any]) -> str:
     )
 
 
+def summary_state(c: dict[str, Any]) -> str:
+    """总结评估 completeness (C-summary): due once a campaign is summarizing or closed."""
+    summary = c.get("summary") or {}
+    missing = [label for key, label in SUMMARY_PARTS if not summary.get(key)]
+    if c.get("status") not in ("summarizing", "closed"):
+        return "未到总结阶段" if missing else "齐全"
+    if not missing:
+        return "齐全"
+    return f'<span class="rectify-alert">缺少{esc("、".join(missing))}</span>'
+
+
+def register_link_cell(site: Site, c: dict[str, Any]) -> str:
+    return f'<a href="{register_url(site, {"campaign": site.name(c.get("id"))})}">查看</a>'
+
+
 def campaign_index(site: Site) -> str:
     rows = []
     for doc in site.records("campaign"):
@@ -97,11 +112,13 @@ def campaign_index(site: Site) -> str:
                 esc(site.label("campaign_status", c.get("status"))),
                 site.link(c.get("lead_department")),
                 esc(f"{period.get('start', '')} 至 {period.get('end', '')}" if period else ""),
+                summary_state(c),
+                register_link_cell(site, c),
             ]
         )
     return (
         "---\ntitle: 专项整治\n---\n\n# 专项整治\n\n"
-        + table(["编号", "名称", "层级", "阶段", "牵头部门", "期限"], rows)
+        + table(["编号", "名称", "层级", "阶段", "牵头部门", "期限", "总结评估", "隐患"], rows)
         + f'<p><a href="{site.href("campaigns/plans.md")}">各部门、县区和企业的实施方案</a></p>\n'
     )
 
@@ -183,6 +200,7 @@ def campaign_page(
             ],
         ),
         "## 隐患\n\n",
+        register_links(site, "campaign", site.name(doc.id)),
         hazard_list(
             site,
             sorted((h.data for h in hazards), key=lambda h: (h.get("level") != "major", str(h.get("id")))),
@@ -253,6 +271,7 @@ def inspection_page(site: Site, doc: Document) -> str:
     ]
     return "".join(
         [
+            breadcrumb(site, [("检查", "inspections/index.md")], doc.id or ""),
             f"<h1>{esc(doc.id)} {esc(site.label('inspection_type', i.get('type')))}</h1>\n\n",
             dl(
                 [

@@ -3,13 +3,15 @@ its five 落实 items and a timeline: the record's own history plus the Git hist
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from rectify.load import Document
 from rectify.site import changes, evidence
-from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
+from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.html import dl, esc, h2, relative, table, ul
 
 REGISTER_COLUMNS = [
@@ -20,22 +22,50 @@ REGISTER_COLUMNS = [
     ("status", "状态"),
     ("campaign", "专项整治"),
     ("supervision", "挂牌督办"),
-    ("deadline", "整改时限"),
+    ("department", "责任部门"),
+    ("deadline", "当前时限"),
     ("overdue", "是否逾期"),
+    ("days_overdue", "逾期天数"),
+    ("acceptor", "验收人"),
+    ("accepted_on", "验收日期"),
+    ("findings", "核查发现"),
     ("evidence", "佐证材料"),
 ]
-FILTERS = ("district", "industry", "status", "campaign", "supervision", "overdue", "evidence")
+FILTERS = ("district", "industry", "status", "campaign", "supervision", "department", "overdue", "findings", "evidence")
+# shown on a phone as a card per hazard (below the width breakpoint: no table)
+CARD_FIELDS = ("district", "status", "deadline", "days_overdue", "department")
+# filters a link may set that have no column: the dashboard's three states
+EXTRA_FILTERS = {"state": "整改情况"}
 
 
 def register(site: Site, data_file: str, title: str, intro: str) -> str:
-    """A register page: the table is drawn by Tabulator from ``data_file``; filters in each header."""
+    """A register page: the table is drawn by Tabulator from ``data_file``; filters in each header,
+    and (on a phone) in a bar above the cards. The filter and sort state lives in the page's URL
+    (``?district=濉溪县&sort=deadline:asc``): links from other pages open it prefiltered."""
+    from rectify.rules import RULES
+
     columns = [{"field": f, "title": t, "filter": f in FILTERS} for f, t in REGISTER_COLUMNS]
-    config = json.dumps({"columns": columns}, ensure_ascii=False).replace("<", "\\u003c")
+    findings = {
+        r: f"{r} {RULES[r].title}"
+        for r in sorted({f.rule for fs in site.findings.values() for f in fs if f.kind == "hazard"})
+        if r in RULES
+    }
+    config = json.dumps(
+        {
+            "columns": columns,
+            "cards": list(CARD_FIELDS),
+            "extra": EXTRA_FILTERS,
+            "findings": findings,
+        },
+        ensure_ascii=False,
+    ).replace("<", "\\u003c")
     return (
-        f"---\ntitle: {title}\n---\n\n# {title}\n\n{intro}\n\n"
+        f"---\ntitle: {title}\nhide:\n  - navigation\n  - toc\n---\n\n# {title}\n\n{intro}\n\n"
         f'<div class="rectify-register" data-src="{site.href(data_file)}" data-root="{site.href("index.md")}" '
         f"data-config='{esc(config)}'>"
+        '<div class="rectify-controls" role="group" aria-label="筛选与排序"></div>'
         f'<p class="rectify-count" aria-live="polite"></p><div class="rectify-table"></div>'
+        '<ol class="rectify-cardlist"></ol>'
         f'<noscript><p>本表需要启用 JavaScript；也可<a href="{site.href("downloads.md")}">下载</a> CSV 或 Excel 版本。</p></noscript>'
         "</div>\n\n"
     )
@@ -114,7 +144,7 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
         )
     deadline = deadline_in_force(h)
     if deadline and h.get("status") != "closed":
-        late = days_overdue(h, site.options.today)
+        late = site.overdue(h)
         note = f"已逾期 {late} 天" if late else "尚未到期"
         events.append(
             Event(
@@ -151,6 +181,77 @@ def timeline(events: list[Event]) -> str:
     return f'<ol class="rectify-timeline">{items}</ol>\n\n'
 
 
+def register_url(site: Site, filters: dict[str, str], page: str = "hazards/index.md") -> str:
+    """A link to a register opened with ``filters`` (the register keeps its state in the query)."""
+    query = urlencode(filters)
+    return site.href(page) + (("?" + esc(query)) if query else "")
+
+
+def register_links(site: Site, field: str, value: str) -> str:
+    """ "See them in the register" for both registers, filtered by one column."""
+    return (
+        f'<p class="rectify-ways">在台账中查看（已筛选）：<a href="{register_url(site, {field: value})}">重大事故隐患</a> · '
+        f'<a href="{register_url(site, {field: value}, "hazards/general.md")}">一般事故隐患</a></p>\n\n'
+    )
+
+
+def breadcrumb(site: Site, trail: list[tuple[str, str]], here: str) -> str:
+    """首页 › 隐患台账 › HAZ-…: (label, target) pairs, then the page itself (not a link)."""
+    items = [f'<li><a href="{site.href("index.md")}">首页</a></li>']
+    items += [f'<li><a href="{site.href(target)}">{esc(label)}</a></li>' for label, target in trail]
+    items.append(f'<li aria-current="page">{esc(here)}</li>')
+    return f'<nav class="rectify-breadcrumb" aria-label="位置"><ol>{"".join(items)}</ol></nav>\n\n'
+
+
+def cn_date(iso: object) -> str:
+    """``2024-01-31`` → ``2024年1月31日`` (anything else as it is)."""
+    text = str(iso or "")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def when_fixed(site: Site, h: dict[str, Any]) -> tuple[str, bool]:
+    """ "When will it be fixed", in words: status, deadline in force, extensions, days overdue."""
+    status = site.label("hazard_status", h.get("status"))
+    done = closed_on(h)
+    if h.get("status") == "closed":
+        return (f"已验收销号（{cn_date(done)}）。" if done else "已销号。"), False
+    deadline = deadline_in_force(h)
+    if not deadline:
+        return f"{status}，尚未确定整改时限。", False
+    approved = sum(1 for e in h.get("extensions") or [] if e.get("approved_on"))
+    pending = sum(1 for e in h.get("extensions") or [] if not e.get("approved_on"))
+    extended = f"（已延期{approved}次）" if approved else ""
+    waiting = f"另有{pending}次延期申请尚未批准。" if pending else ""
+    late = site.overdue(h)
+    if late:
+        return f"{status}，整改时限为{cn_date(deadline)}{extended}，已逾期 {late} 天。{waiting}", True
+    return f"{status}，应于{cn_date(deadline)}前完成{extended}。{waiting}", False
+
+
+def extension_table(site: Site, h: dict[str, Any]) -> str:
+    rows = [
+        [
+            str(i),
+            esc(e.get("requested_on")),
+            esc(e.get("new_deadline")),
+            esc(e.get("reason")),
+            (
+                f"{site.link(e.get('approved_by'))}，{esc(e.get('approved_on'))}"
+                if e.get("approved_on")
+                else "尚未批准"
+            ),
+        ]
+        for i, e in enumerate(h.get("extensions") or [], start=1)
+    ]
+    if not rows:
+        return ""
+    return table(["次序", "申请日期", "延至", "理由", "批准"], rows)
+
+
 def hazard_page(site: Site, doc: Document) -> str:
     """The body (HTML only) of a hazard's page."""
     h = doc.data
@@ -158,7 +259,7 @@ def hazard_page(site: Site, doc: Document) -> str:
     rect = h.get("rectification") or {}
     basis = h.get("basis") or {}
     standard = site.registry.standards.get(str(basis.get("standard")), {})
-    late = days_overdue(h, site.options.today)
+    late = site.overdue(h)
     status = site.label("hazard_status", h.get("status")) + (f"（逾期 {late} 天）" if late else "")
     funds = rect.get("funds_cny")
     five = [
@@ -180,8 +281,13 @@ def hazard_page(site: Site, doc: Document) -> str:
         ("应急预案", esc(rect.get("emergency_plan"))),
     ]
     actions = [r.source.data for r in site.registry.referrers.get(hid, []) if r.source.kind == "action"]
+    register_page = "hazards/index.md" if h.get("level") == "major" else "hazards/general.md"
+    register_name = "重大事故隐患台账" if h.get("level") == "major" else "一般事故隐患"
+    answer, alert = when_fixed(site, h)
     parts = [
+        breadcrumb(site, [(register_name, register_page)], hid),
         f"<h1>{esc(hid)} {esc(h.get('title'))}</h1>\n\n",
+        f'<p class="rectify-when{" rectify-alert" if alert else ""}"><strong>整改情况：</strong>{esc(answer)}</p>\n\n',
         dl(
             [
                 ("隐患等级", esc(site.label("hazard_level", h.get("level")))),
@@ -206,6 +312,7 @@ def hazard_page(site: Site, doc: Document) -> str:
                 ("销号日期", esc(closed_on(h))),
             ]
         ),
+        (h2("延期记录") + extension_table(site, h)) if h.get("extensions") else "",
         h2("隐患描述"),
         f'<p class="rectify-text">{esc(h.get("description"))}</p>\n\n',
         h2("五落实"),
@@ -243,8 +350,7 @@ def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = 500) -> 
             site.link(h.get("id"), str(h.get("id"))),
             esc(h.get("title")),
             esc(site.label("hazard_level", h.get("level"))),
-            esc(site.label("hazard_status", h.get("status")))
-            + ("（逾期）" if days_overdue(h, site.options.today) else ""),
+            esc(site.label("hazard_status", h.get("status"))) + ("（逾期）" if site.overdue(h) else ""),
             esc(deadline_in_force(h)),
         ]
         for h in hazards[:limit]

@@ -8,8 +8,10 @@ import json
 from collections import Counter
 from typing import Any
 
-from rectify.site.context import PROFILE_LABELS, Site, closed_on, days_overdue
+from rectify.site.context import PROFILE_LABELS, Site, closed_on
 from rectify.site.html import esc, plain, table
+from rectify.site.pages_duties import Finding, anchor, counts_by_body
+from rectify.site.pages_hazards import register_url
 from rectify.site.stats import STATE_CLOSED, STATE_OPEN, STATE_OVERDUE, Dashboard, dashboard
 
 
@@ -46,19 +48,46 @@ def _group_table(title: str, groups: dict[str, dict[str, int]]) -> str:
     return table(headers, rows, "rectify-data")
 
 
-def home(site: Site, board: Dashboard) -> str:
+def _card(
+    site: Site,
+    label: str,
+    value: int,
+    filters: dict[str, str] | None,
+    css: str = "",
+    target: str = "hazards/index.md",
+) -> str:
+    href = register_url(site, filters) if filters is not None else site.href(target)
+    return (
+        f'<a class="rectify-card {css}" href="{href}"><span>{esc(label)}</span><strong>{value}</strong></a>'
+    )
+
+
+def _duty_counts(site: Site, findings: list[Finding]) -> str:
+    """督办清单 counts per responsible body, each linking to its section of the list."""
+    counts = counts_by_body(site, findings)
+    if not counts:
+        return "<p>目前没有督办事项。</p>\n\n"
+    rows = [
+        [f'<a href="{site.href("duties.md#" + anchor(b))}">{esc(name)}</a>', str(n)] for b, name, n in counts
+    ]
+    return table(["责任单位", "督办事项"], rows, "rectify-data")
+
+
+def home(site: Site, board: Dashboard, findings: list[Finding] | None = None) -> str:
+    findings = findings or []
     today = site.options.today.isoformat()
     m = board.major_states
     out = [
         "---\ntitle: 首页\nhide:\n  - navigation\n---\n\n",
         f"# {plain(site.city)}安全生产专项整治公开平台\n\n",
         f'<p class="rectify-meta">数据截至 {today}（北京时间）· {PROFILE_LABELS[site.options.profile]}</p>\n\n',
-        '<div class="rectify-cards">'
-        f'<div class="rectify-card"><span>重大事故隐患</span><strong>{board.major_total}</strong></div>'
-        f'<div class="rectify-card"><span>{STATE_OPEN}</span><strong>{m[STATE_OPEN]}</strong></div>'
-        f'<div class="rectify-card rectify-alert"><span>{STATE_OVERDUE}</span><strong>{m[STATE_OVERDUE]}</strong></div>'
-        f'<div class="rectify-card"><span>{STATE_CLOSED}</span><strong>{m[STATE_CLOSED]}</strong></div>'
-        f'<div class="rectify-card"><span>整改率</span><strong>{board.rate}%</strong></div>'
+        '<div class="rectify-cards">',
+        _card(site, "重大事故隐患", board.major_total, {}),
+        _card(site, STATE_OPEN, m[STATE_OPEN], {"state": STATE_OPEN}),
+        _card(site, STATE_OVERDUE, m[STATE_OVERDUE], {"overdue": "是"}, "rectify-alert"),
+        _card(site, STATE_CLOSED, m[STATE_CLOSED], {"status": site.label("hazard_status", "closed")}),
+        f'<div class="rectify-card"><span>整改率</span><strong>{board.rate}%</strong></div>',
+        _card(site, "督办事项", len(findings), None, target="duties.md"),
         "</div>\n\n",
         embed_json("rectify-dashboard-data", board.as_json()),
         "## 专项整治按阶段\n\n",
@@ -91,6 +120,9 @@ def home(site: Site, board: Dashboard) -> str:
             [[t["month"], str(t["found"]), str(t["closed"]), str(t["open"])] for t in board.trend],
             "rectify-data",
         ),
+        "## 督办清单\n\n",
+        f'<p>检查规则发现的履职问题，按责任单位统计；详见<a href="{site.href("duties.md")}">督办清单</a>。</p>\n\n',
+        _duty_counts(site, findings),
         "## 更多\n\n",
         f'<p><a href="{site.href("hazards/index.md")}">重大事故隐患台账</a> · '
         f'<a href="{site.href("campaigns/index.md")}">专项整治</a> · '
@@ -116,7 +148,7 @@ def summary(site: Site, board: Dashboard) -> str:
         done = closed_on(h)
         if done and done.startswith(month):
             closed.append(h)
-        if h.get("level") == "major" and days_overdue(h, today):
+        if h.get("level") == "major" and site.overdue(h):
             overdue.append(h)
     actions = [d.data for d in site.records("action") if str(d.data.get("on", "")).startswith(month)]
     activities = [d.data for d in site.records("activity") if str(d.data.get("on", "")).startswith(month)]

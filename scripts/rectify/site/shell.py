@@ -23,7 +23,8 @@ TITLE_MARK = "RECTIFYSHELLTITLE"
 BODY_MARK = "RECTIFYSHELLBODY"
 SHELL_SOURCE = (
     f"---\ntitle: {TITLE_MARK}\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n"
-    f'<div class="rectify-record">{BODY_MARK}</div>\n'
+    # each record's body brings its breadcrumb and <h1>: the comment stops the theme adding a second one
+    f'<!-- <h1> in the record body -->\n<div class="rectify-record">{BODY_MARK}</div>\n'
 )
 _HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
 

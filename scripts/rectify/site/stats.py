@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
+from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.html import relative
 
 # the three states the dashboard counts (overdue is computed, never stored)
@@ -35,10 +35,11 @@ ROW_FIELDS: list[tuple[str, str]] = [
 
 def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
     """The register's row of one hazard, in Chinese as shown (the same in every download)."""
-    today = site.options.today
-    late = days_overdue(hazard, today)
+    late = site.overdue(hazard)
     hid = str(hazard.get("id"))
     target = site.target(hid) or ""
+    rect = hazard.get("rectification") or {}
+    acceptance = hazard.get("acceptance") or {}
     return {
         "id": hid,
         "title": str(hazard.get("title") or ""),
@@ -51,12 +52,17 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
         "supervision": site.label(
             "supervision_level", (hazard.get("supervision") or {}).get("level", "none")
         ),
-        "department": site.name((hazard.get("rectification") or {}).get("department")),
+        "department": site.name(rect.get("department")),
         "found_on": str((hazard.get("found") or {}).get("on") or ""),
         "deadline": deadline_in_force(hazard) or "",
         "overdue": "是" if late else "否",
         "days_overdue": late,
         "closed_on": closed_on(hazard) or "",
+        "acceptor": site.name(rect.get("acceptor")),
+        "accepted_on": str(acceptance.get("on") or ""),
+        "extensions": sum(1 for e in hazard.get("extensions") or [] if e.get("approved_on")),
+        "state": state(hazard, site),
+        "findings": " ".join(sorted({f.rule for f in site.findings.get(hid, [])})),
         "url": relative(target, "index.md", site.options.directory_urls) if target else "",
     }
 
@@ -64,7 +70,7 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
 def state(hazard: dict[str, Any], site: Site) -> str:
     if hazard.get("status") == "closed":
         return STATE_CLOSED
-    return STATE_OVERDUE if days_overdue(hazard, site.options.today) else STATE_OPEN
+    return STATE_OVERDUE if site.overdue(hazard) else STATE_OPEN
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from rectify.load import parse
 from rectify.paths import find
 from rectify.schema import Schemas
 from tests.conftest import REPO
+from tests.evidence.images import PLAIN_PDF, photo
 from tests.helpers import check
 
 HAZARDS = "registry/hazards/2023"
@@ -228,6 +229,14 @@ def test_acceptance_is_one_row_per_hazard_and_a_second_row_is_refused(
     once = tmp_path / "once.xlsx"
     add_rows(book, "验收", [row], once)
     edit_cell(once, "隐患台账", "HAZ-2023-00043", "整改状态", "已销号")
+    # closing a major hazard needs its after-photo and acceptance sheet (V-closed): without them the
+    # row is refused; placed beside the workbook they are attached in the same import
+    assert run(sample, "import", str(once), "--today", "2023-12-31") == 1
+    assert "V-closed" in capsys.readouterr().out and snapshot(sample) == before
+    folder = tmp_path / "附件" / "HAZ-2023-00043"
+    folder.mkdir(parents=True)
+    (folder / "after-1.jpg").write_bytes(photo())
+    (folder / "acceptance_sheet-1.pdf").write_bytes(PLAIN_PDF)
     assert run(sample, "import", str(once), "--today", "2023-12-31") == 0, capsys.readouterr().out
     hazard = record(sample, "HAZ-2023-00043")
     assert hazard["acceptance"] == {

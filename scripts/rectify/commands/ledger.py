@@ -16,7 +16,6 @@ from rectify.paths import Paths, find
 from rectify.schema import Schemas
 
 if TYPE_CHECKING:
-    from rectify.ledger.outcomes import Plan
     from rectify.model import Registry
 
 NAME = "ledger"
@@ -118,6 +117,9 @@ def _import(args: argparse.Namespace) -> int:
         report.message(f"rectify ledger import：{exc}")
         return exc.code
     registry, _, _ = build_registry(paths)
+    attached, refused = _photos(args, paths, registry, kinds)
+    if attached:  # the rows are judged with the photos just attached (a closure needs them: V-closed)
+        registry, _, _ = build_registry(paths)
     base, warning = _base(paths)
     if warning:
         notices.append(warning)
@@ -125,30 +127,26 @@ def _import(args: argparse.Namespace) -> int:
     if not args.dry_run:
         write(plan)
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
-    refused = _photos(args, paths, registry, plan, kinds)
     return EXIT_FINDINGS if plan.count("rejected") or refused else EXIT_OK
 
 
 def _photos(
-    args: argparse.Namespace, paths: Paths, registry: Registry, plan: Plan, kinds: Sequence[str | None]
-) -> bool:
-    """Photos in the 附件 folder beside the workbook, attached to hazards none of whose rows was
-    rejected; whether any file could not be taken."""
+    args: argparse.Namespace, paths: Paths, registry: Registry, kinds: Sequence[str | None]
+) -> tuple[bool, bool]:
+    """Photos in the 附件 folder beside the workbook, attached to their hazards before the rows are
+    judged, so that a row closing a major hazard sees its after-photo and acceptance sheet. A photo
+    is its own change: it stays attached even when a row of the same hazard is refused.
+    (whether anything was attached, whether any file could not be taken)."""
     from rectify.ledger.attachments import attach, find_photos
 
     if "hazard" not in kinds:
-        return False
+        return False, False
     hazards = registry.by_kind.get("hazard", {})
-    blocked = {o.id for o in plan.outcomes if o.status == "rejected" and o.id}
     photos, problems = find_photos(args.workbook, registry.schemas, "hazard", set(hazards))
-    held = [p for p in photos if p.record_id in blocked]
-    problems += [
-        f"附件：{p.record_id} 有被拒绝的行，其附件 {p.path.name} 未导入（改正后重新导入即可）" for p in held
-    ]
-    done, failed = attach(paths, [p for p in photos if p not in held], hazards, args.dry_run)
+    done, failed = attach(paths, photos, hazards, args.dry_run)
     if problems or done:
         report.lines("\n".join(problems + done))
-    return bool(problems) or failed
+    return bool(done) and not args.dry_run, bool(problems) or failed
 
 
 def _base(paths: Paths) -> tuple[Registry | None, str]:

@@ -39,6 +39,7 @@ def check_batch(importer: Importer, pending: list[Pending]) -> None:
         docs.extend(replaced.values())
         invalid = importer.registry.invalid - set(active)
         registry = Registry.build(docs, importer.schemas, invalid, importer.registry.companions)
+        registry.evidence = importer.registry.evidence  # the attachments' facts, as `rectify check` has them
         by_file: dict[str, list[Diagnostic]] = defaultdict(list)
         notes: dict[str, list[Diagnostic]] = defaultdict(list)
         for diagnostic in run_all(registry, Context(today=importer.today, base=importer.base)):

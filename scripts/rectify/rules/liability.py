@@ -8,22 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.facts import Facts, date, facts_of
+from rectify.facts import Facts, date, deadline_on, facts_of
 from rectify.model import Registry
 from rectify.rules import Context, rule
 from rectify.rules.accountability import ENTERPRISE_ACCOUNTABILITY
 
 DEPARTMENT_ACCOUNTABILITY = frozenset({"accountability", "interview", "circular"})
-
-
-def deadline_on(hazard: dict[str, Any], day: dt.date) -> dt.date | None:
-    """The deadline in force on ``day``: extensions approved later do not move it back in time."""
-    current = date((hazard.get("rectification") or {}).get("deadline"))
-    for extension in hazard.get("extensions") or []:
-        approved, new = date(extension.get("approved_on")), date(extension.get("new_deadline"))
-        if approved and new and approved <= day:
-            current = new
-    return current
 
 
 def _ids(*values: Any) -> set[str]:
@@ -54,7 +44,8 @@ def liable_parties(facts: Facts, hazard: dict[str, Any]) -> Liable | None:
     """The parties 四 names for a problem during rectification of a 限期整改 hazard (``None``: no problem)."""
     problem = hazard.get("accident_during_rectification") or {}
     on = date(problem.get("on"))
-    registered = deadline_on(hazard, on) if on is not None else None
+    step = deadline_on(hazard, on) if on is not None else None
+    registered = step.on if step is not None else None
     if on is None or registered is None:
         return None
     deadline = facts.last_day(registered)

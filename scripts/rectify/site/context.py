@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectify import facts
+from rectify.calendar import WorkingCalendar
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.site.history import History
@@ -15,6 +16,7 @@ from rectify.site.html import esc, relative
 
 PUBLIC, INTERNAL = "public", "internal"
 PROFILE_LABELS = {PUBLIC: "公开版", INTERNAL: "内部版"}
+DEFAULT_CALENDAR = WorkingCalendar.from_data(None)  # the official calendar alone
 
 # source path of each kind's record pages (records without a page link to an anchor on an index)
 PAGE_OF = {
@@ -50,18 +52,11 @@ def deadline_in_force(hazard: dict[str, Any]) -> str | None:
     return deadline.on.isoformat() if deadline else None
 
 
-def days_overdue(hazard: dict[str, Any], today: dt.date) -> int:
-    """Days past the deadline in force for an unclosed hazard (the deadline day itself counts)."""
-    if hazard.get("status") == "closed":
-        return 0
-    deadline = deadline_in_force(hazard)
-    if not deadline:
-        return 0
-    try:
-        days = (today - dt.date.fromisoformat(deadline)).days
-    except ValueError:
-        return 0
-    return max(days, 0)
+def days_overdue(hazard: dict[str, Any], today: dt.date, calendar: WorkingCalendar | None = None) -> int:
+    """Days an unclosed hazard is past its deadline in force, counted as the rules count them
+    (:func:`rectify.facts.overdue_days`: the deadline day is in time, a rest-day last day moves on).
+    Pass the registry's calendar (``Site.calendar``) so ``registry/calendar.yaml`` years count too."""
+    return facts.overdue_days(hazard, today, calendar or DEFAULT_CALENDAR)
 
 
 def closed_on(hazard: dict[str, Any]) -> str | None:
@@ -81,6 +76,15 @@ class Site:
     page: str = "index.md"
     _names: dict[str, str] = field(default_factory=dict)
     _hidden: set[str] | None = None
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The registry's working calendar, as the rules use it."""
+        return facts.facts_of(self.registry).calendar
+
+    def overdue(self, hazard: dict[str, Any]) -> int:
+        """:func:`days_overdue` for the build's "today" on the registry's calendar."""
+        return days_overdue(hazard, self.options.today, self.calendar)
 
     # -- labels -------------------------------------------------------------------------------
     def label(self, enum: str, value: object) -> str:

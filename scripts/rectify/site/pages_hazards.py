@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.load import Document
-from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
+from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.history import Commit
 from rectify.site.html import dl, esc, h2, relative, table, ul
 
@@ -113,7 +113,7 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
         )
     deadline = deadline_in_force(h)
     if deadline and h.get("status") != "closed":
-        late = days_overdue(h, site.options.today)
+        late = site.overdue(h)
         note = f"已逾期 {late} 天" if late else "尚未到期"
         events.append(
             Event(
@@ -159,7 +159,7 @@ def hazard_page(site: Site, doc: Document) -> str:
     rect = h.get("rectification") or {}
     basis = h.get("basis") or {}
     standard = site.registry.standards.get(str(basis.get("standard")), {})
-    late = days_overdue(h, site.options.today)
+    late = site.overdue(h)
     status = site.label("hazard_status", h.get("status")) + (f"（逾期 {late} 天）" if late else "")
     funds = rect.get("funds_cny")
     five = [
@@ -243,8 +243,7 @@ def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = 500) -> 
             site.link(h.get("id"), str(h.get("id"))),
             esc(h.get("title")),
             esc(site.label("hazard_level", h.get("level"))),
-            esc(site.label("hazard_status", h.get("status")))
-            + ("（逾期）" if days_overdue(h, site.options.today) else ""),
+            esc(site.label("hazard_status", h.get("status"))) + ("（逾期）" if site.overdue(h) else ""),
             esc(deadline_in_force(h)),
         ]
         for h in hazards[:limit]

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from rectify.site.context import PROFILE_LABELS, Site, closed_on, days_overdue
+from rectify.site.context import PROFILE_LABELS, Site, closed_on
 from rectify.site.html import esc, plain, table
 from rectify.site.stats import STATE_CLOSED, STATE_OPEN, STATE_OVERDUE, Dashboard, dashboard
 
@@ -116,7 +116,7 @@ def summary(site: Site, board: Dashboard) -> str:
         done = closed_on(h)
         if done and done.startswith(month):
             closed.append(h)
-        if h.get("level") == "major" and days_overdue(h, today):
+        if h.get("level") == "major" and site.overdue(h):
             overdue.append(h)
     actions = [d.data for d in site.records("action") if str(d.data.get("on", "")).startswith(month)]
     activities = [d.data for d in site.records("activity") if str(d.data.get("on", "")).startswith(month)]

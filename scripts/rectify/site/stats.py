@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectify.site.context import Site, closed_on, days_overdue, deadline_in_force
+from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.html import relative
 
 # the three states the dashboard counts (overdue is computed, never stored)
@@ -35,8 +35,7 @@ ROW_FIELDS: list[tuple[str, str]] = [
 
 def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
     """The register's row of one hazard, in Chinese as shown (the same in every download)."""
-    today = site.options.today
-    late = days_overdue(hazard, today)
+    late = site.overdue(hazard)
     hid = str(hazard.get("id"))
     target = site.target(hid) or ""
     return {
@@ -64,7 +63,7 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
 def state(hazard: dict[str, Any], site: Site) -> str:
     if hazard.get("status") == "closed":
         return STATE_CLOSED
-    return STATE_OVERDUE if days_overdue(hazard, site.options.today) else STATE_OPEN
+    return STATE_OVERDUE if site.overdue(hazard) else STATE_OPEN
 
 
 @dataclass(slots=True)

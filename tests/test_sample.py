@@ -183,7 +183,8 @@ EXERCISED_CLEAN: dict[str, Callable[[Registry], bool]] = {
     "R-limits": _has_records_of_every_kind,
     "R-layout": _has_records_of_every_kind,
     "R-schema": _has_records_of_every_kind,
-    "R-date": lambda r: any((d.data.get("found") or {}).get("on") for d in r.records("hazard")),
+    "R-bool-key": _has_records_of_every_kind,
+    "R-date": lambda r: any((d.data.get("found") or {}).get("date") for d in r.records("hazard")),
     "R-ref": lambda r: len(r.references) > 1000,
     "R-uscc": lambda r: sum(1 for _ in r.records("enterprise")) >= 30,
 }

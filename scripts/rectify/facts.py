@@ -53,7 +53,7 @@ class Deadline:
 def deadline_steps(hazard: dict[str, Any]) -> list[Deadline]:
     """Every deadline the hazard has had, in the order they took force (empty without a valid one).
 
-    Approved extensions and reopenings count by their day (``approved_on`` / ``reopened[].on``); on the
+    Approved extensions and reopenings count by their day (``approved_on`` / ``reopened[].date``); on the
     same day a reopening comes first, so an extension approved that day extends the reopened deadline.
     Unapproved extension requests move nothing."""
     current = date((hazard.get("rectification") or {}).get("deadline"))
@@ -61,7 +61,7 @@ def deadline_steps(hazard: dict[str, Any]) -> list[Deadline]:
         return []
     events: list[tuple[dt.date, int, int, Deadline]] = []
     for index, entry in enumerate(_entries(hazard, "reopened")):
-        day, new = date(entry.get("on")), date(entry.get("new_deadline"))
+        day, new = date(entry.get("date")), date(entry.get("new_deadline"))
         if day is not None and new is not None:
             where = ("reopened", index, "new_deadline")
             events.append((day, 0, index, Deadline(new, where, False, day, True)))

@@ -30,17 +30,17 @@ EXTENSION = """extensions:
     approved_on: 2023-11-25
 """
 ACCEPTANCE = """acceptance:
-  on: 2023-11-28
+  date: 2023-11-28
   by: sun-hao-yjj
   result: passed
 """
 REOPENING = """reopened:
-  - on: 2023-12-05
+  - date: 2023-12-05
     reason: 复查发现泄爆装置未安装到位
     by: zhao-lei-yjj
     new_deadline: 2024-02-10
     previous_acceptance:
-      on: 2023-11-28
+      date: 2023-11-28
       by: sun-hao-yjj
       result: passed
 """
@@ -51,7 +51,7 @@ def _repo(tmp_path: Path, closed: bool = False) -> Path:
     if closed:
         text = _text(root).replace("status: rectifying", "status: closed")
         (root / HAZARD).write_text(
-            text + "  - on: 2023-11-20\n    note: 安装完成\n    by: wang-qiang-qy\n" + ACCEPTANCE,
+            text + "  - date: 2023-11-20\n    note: 安装完成\n    by: wang-qiang-qy\n" + ACCEPTANCE,
             encoding="utf-8",
         )
     Repo(root).commit("基准")
@@ -139,5 +139,5 @@ def test_reopening_that_drops_or_leaves_the_acceptance_is_refused(tmp_path: Path
     (root / HAZARD).write_text(rectifying + reopening, encoding="utf-8")
     proc, found = _check(root, "2023-12-20")
     assert proc.returncode == 1, explain(proc)
-    assert _on_hazard(found) == [("H-accept", "error", 38, "acceptance.on")], explain(proc)
+    assert _on_hazard(found) == [("H-accept", "error", 38, "acceptance.date")], explain(proc)
     assert "previous_acceptance" in found[0]["message"] and "请销号" not in proc.stdout

@@ -55,13 +55,13 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
 
     以下情况是数据本身的问题，为 **错误**（提交者可以改正，应阻止合并）：
 
-    - 登记的整改时限早于发现日期 `found.on`；重新打开后的时限早于重新打开日期；
+    - 登记的整改时限早于发现日期 `found.date`；重新打开后的时限早于重新打开日期；
     - 与基准版本比较（`check --base`）时，本次新登记的隐患一登记就已逾期，且没有任何延期记录说明
       原因——补录早已逾期的隐患，应同时登记延期申请（及批准情况），否则应核对时限。
 
     PASS: `status: rectifying`，`deadline: 2024-01-31`，今天 2023-12-31。
     FAIL: `status: rectifying`，`deadline: 2023-11-30`，今天 2023-12-31（提醒：逾期 31 天）；
-    `found.on: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
+    `found.date: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
     PASS（顺延）：`deadline: 2023-10-01`（国庆假期），今天 2023-10-09：时限顺延至 10 月 7 日（周六调休上班），
     10 月 8 日起逾期——今天逾期 2 天，而不是 8 天。
     """
@@ -69,7 +69,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     base_hazards = context.base.by_kind.get("hazard", {}) if context.base is not None else None
     for doc in registry.records("hazard"):
         hazard = doc.data
-        found_on = date((hazard.get("found") or {}).get("on"))
+        found_on = date((hazard.get("found") or {}).get("date"))
         registered = date((hazard.get("rectification") or {}).get("deadline"))
         if found_on and registered and registered < found_on:
             yield doc.diagnostic(
@@ -255,7 +255,7 @@ def _moved(
 def _reopenings(diagnostic: Any, hazard: dict[str, Any]) -> Iterator[Diagnostic]:
     """A reopening's new deadline (``reopened[].new_deadline``) cannot precede the reopening itself."""
     for index, entry in enumerate(hazard.get("reopened") or []):
-        day, new = date(entry.get("on")), date(entry.get("new_deadline"))
+        day, new = date(entry.get("date")), date(entry.get("new_deadline"))
         if day is not None and new is not None and new < day:
             yield diagnostic(
                 "H-overdue",

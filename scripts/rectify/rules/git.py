@@ -28,9 +28,9 @@ HISTORY_LISTS = [
 ]
 # Fields that say which thing a record is: changing them gives the id to another thing.
 IDENTITY = {
-    "hazard": ("enterprise", "found.on"),
-    "inspection": ("by", "on"),
-    "action": ("type", "target", "on"),
+    "hazard": ("enterprise", "found.date"),
+    "inspection": ("by", "date"),
+    "action": ("type", "target", "date"),
     "plan": ("campaign", "owner"),
     "consultation": ("issuer", "sent_on"),
 }
@@ -235,7 +235,7 @@ def _acceptance(old: Document, new: Document, reopens: list[Any], first: int) ->
     if (
         before.get("result") == "failed"
         and isinstance(after, dict)
-        and str(after.get("on", "")) >= str(before.get("on", ""))
+        and str(after.get("date", "")) >= str(before.get("date", ""))
     ):
         return  # a failed acceptance is followed by a new one
     reopening = (
@@ -250,7 +250,7 @@ def _acceptance(old: Document, new: Document, reopens: list[Any], first: int) ->
         "G-ratchet",
         Severity.ERROR,
         where,
-        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('on'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
+        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('date'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
         f"未通过的验收只能由日期不早于它的新验收取代{reopening}",
     )
 

@@ -219,7 +219,7 @@ def industry_label(registry: Registry, code: Any) -> str:
 def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     已销号（`status: closed`）的隐患必须有验收记录 `acceptance`，结论为 `passed`，验收日期不早于最后
-    一条整改进展（`progress[].on`），也不晚于今天（**错误**：没有验收就销号是“纸上整改”）。
+    一条整改进展（`progress[].date`），也不晚于今天（**错误**：没有验收就销号是“纸上整改”）。
 
     验收已通过而状态仍未改为 `closed`，为 **警告**（请销号）。状态为 `awaiting_acceptance`（待验收）、
     最后一条进展后超过 10 个工作日仍未验收，为 **提醒**。
@@ -229,28 +229,28 @@ def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     是留在原处的旧验收：状态未销号时为 **错误**（请移入 `previous_acceptance`——而不是提示“请销号”），
     状态为已销号时同样为 **错误**（重新打开后尚未重新验收）。重新打开的隐患不会被提示再次销号。
 
-    PASS: `status: closed`，`acceptance: {on: 2023-11-28, by: sun-hao-yjj, result: passed}`，最后进展 2023-11-20。
-    PASS: `status: rectifying`，`reopened: [{on: 2023-12-05, new_deadline: 2024-01-31, previous_acceptance: {…}, …}]`，
+    PASS: `status: closed`，`acceptance: {date: 2023-11-28, by: sun-hao-yjj, result: passed}`，最后进展 2023-11-20。
+    PASS: `status: rectifying`，`reopened: [{date: 2023-12-05, new_deadline: 2024-01-31, previous_acceptance: {…}, …}]`，
     没有 `acceptance`。
     FAIL: `status: closed` 没有 `acceptance`；`acceptance.result: failed`；验收 2023-11-10 早于进展 2023-11-20；
-    12 月 5 日重新打开，`acceptance.on: 2023-11-28` 仍留在原处。
+    12 月 5 日重新打开，`acceptance.date: 2023-11-28` 仍留在原处。
     """
     facts = facts_of(registry)
     for doc in registry.records("hazard"):
         hazard = doc.data
         status = hazard.get("status")
         acceptance = hazard.get("acceptance")
-        progress = [d for d in (date(p.get("on")) for p in hazard.get("progress") or []) if d is not None]
+        progress = [d for d in (date(p.get("date")) for p in hazard.get("progress") or []) if d is not None]
         last = max(progress, default=None)
-        reopenings = [date(r.get("on")) for r in hazard.get("reopened") or []]
+        reopenings = [date(r.get("date")) for r in hazard.get("reopened") or []]
         reopened = max((d for d in reopenings if d is not None), default=None)
-        accepted_on = date(acceptance.get("on")) if isinstance(acceptance, dict) else None
+        accepted_on = date(acceptance.get("date")) if isinstance(acceptance, dict) else None
         if reopened is not None and accepted_on is not None and accepted_on <= reopened:
             index = len(reopenings) - 1 - reopenings[::-1].index(reopened)
             yield doc.diagnostic(
                 "H-accept",
                 Severity.ERROR,
-                ["acceptance", "on"],
+                ["acceptance", "date"],
                 f"隐患已于 {reopened} 重新打开，acceptance 仍是此前 {accepted_on} 的验收："
                 f"请把它原样移入 reopened 第 {index + 1} 条的 previous_acceptance"
                 + ("，重新整改验收后再销号" if status == "closed" else "，整改完成后再写新的验收"),
@@ -272,19 +272,19 @@ def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                     ["acceptance", "result"],
                     "已销号但验收结论不是“通过”（passed）：验收未通过的隐患应继续整改",
                 )
-            accepted = date(acceptance.get("on"))
+            accepted = date(acceptance.get("date"))
             if accepted and last and accepted < last:
                 yield doc.diagnostic(
                     "H-accept",
                     Severity.ERROR,
-                    ["acceptance", "on"],
+                    ["acceptance", "date"],
                     f"验收日期 {accepted} 早于最后一条整改进展 {last}：验收应在整改完成之后",
                 )
             if accepted and accepted > context.today:
                 yield doc.diagnostic(
                     "H-accept",
                     Severity.ERROR,
-                    ["acceptance", "on"],
+                    ["acceptance", "date"],
                     f"验收日期 {accepted} 晚于今天 {context.today}：不能预先登记验收",
                 )
         elif acceptance and acceptance.get("result") == "passed":
@@ -292,7 +292,7 @@ def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 "H-accept",
                 Severity.WARNING,
                 ["status"],
-                f"验收已于 {acceptance.get('on')} 通过，状态仍为 {status}：请销号（status: closed）",
+                f"验收已于 {acceptance.get('date')} 通过，状态仍为 {status}：请销号（status: closed）",
             )
         elif status == "awaiting_acceptance" and not acceptance and last is not None:
             due = facts.calendar.add_working_days(last, DUE_SOON_WORKING_DAYS)

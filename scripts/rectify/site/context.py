@@ -61,8 +61,8 @@ def days_overdue(hazard: dict[str, Any], today: dt.date, calendar: WorkingCalend
 
 def closed_on(hazard: dict[str, Any]) -> str | None:
     acceptance = hazard.get("acceptance") or {}
-    if hazard.get("status") == "closed" and isinstance(acceptance.get("on"), str):
-        return str(acceptance["on"])
+    if hazard.get("status") == "closed" and isinstance(acceptance.get("date"), str):
+        return str(acceptance["date"])
     return None
 
 

@@ -51,7 +51,7 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
             "supervision_level", (hazard.get("supervision") or {}).get("level", "none")
         ),
         "department": site.name((hazard.get("rectification") or {}).get("department")),
-        "found_on": str((hazard.get("found") or {}).get("on") or ""),
+        "found_on": str((hazard.get("found") or {}).get("date") or ""),
         "deadline": deadline_in_force(hazard) or "",
         "overdue": "是" if late else "否",
         "days_overdue": late,
@@ -124,7 +124,7 @@ def dashboard(site: Site) -> Dashboard:
         groups["district"][site.name(hazard.get("district"))][st] += 1
         groups["industry"][site.label("industry", hazard.get("industry"))][st] += 1
         groups["department"][site.name((hazard.get("rectification") or {}).get("department"))][st] += 1
-        on = str((hazard.get("found") or {}).get("on") or "")
+        on = str((hazard.get("found") or {}).get("date") or "")
         if on:
             found[on[:7]] += 1
         done = closed_on(hazard)

@@ -233,14 +233,14 @@ def test_new_hazard_is_numbered_by_the_finding_year_and_dry_run_writes_nothing(r
     before = sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*"))
     for args, env, expected in [
         (["--发现日期", "2022/5/1", "--dry-run"], _env(), "HAZ-2022-00001"),
-        (["--dry-run", "--found.on", "2023-08-28"], _env(), "HAZ-2023-00002"),  # after HAZ-2023-00001
+        (["--dry-run", "--found.date", "2023-08-28"], _env(), "HAZ-2023-00002"),  # after HAZ-2023-00001
         (["--dry-run"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2024-00001"),  # no date given: today's year
         (["--dry-run", "--today", "2021-06-30"], _env(RECTIFY_TODAY="2024-03-01"), "HAZ-2021-00001"),
     ]:
         proc = run("new", "hazard", *args, cwd=repo, env=env)
         assert (proc.returncode, proc.stdout) == (0, expected + "\n"), explain(proc)
     assert sorted(p.relative_to(repo).as_posix() for p in (repo / "registry").rglob("*")) == before
-    proc = run("new", "hazard", "--found.on", "2023-08-28", cwd=repo, env=_env(RECTIFY_TODAY="2026-01-01"))
+    proc = run("new", "hazard", "--found.date", "2023-08-28", cwd=repo, env=_env(RECTIFY_TODAY="2026-01-01"))
     assert proc.returncode == 0, explain(proc)
     assert proc.stdout.splitlines()[0] == "已新建 registry/hazards/2023/HAZ-2023-00002.yaml"
 

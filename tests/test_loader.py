@@ -19,13 +19,36 @@ def values(text: str) -> dict[str, object]:
 
 
 def test_dates_stay_iso_strings() -> None:
-    data = values("on: 2023-08-28\nat: 2023-08-28 17:30\n")
-    assert data == {"on": "2023-08-28", "at": "2023-08-28 17:30"}
+    data = values("date: 2023-08-28\nat: 2023-08-28 17:30\n")
+    assert data == {"date": "2023-08-28", "at": "2023-08-28 17:30"}
 
 
-def test_yaml11_booleans_stay_strings_and_on_is_a_key() -> None:
-    data = values("on: yes\noff: no\ny: n\nflag: true\nother: False\n")
-    assert data == {"on": "yes", "off": "no", "y": "n", "flag": True, "other": False}
+def test_yaml11_booleans_stay_strings_as_values() -> None:
+    data = values("a: yes\nb: no\nc: n\nd: on\nflag: true\nother: False\n")
+    assert data == {"a": "yes", "b": "no", "c": "n", "d": "on", "flag": True, "other": False}
+
+
+def test_yaml11_boolean_keys_are_refused_where_they_stand() -> None:
+    text = (
+        "id: x\nfound:\n  on: 2023-09-12\n  source: report\nOff: 1\n'on': quoted\nlist:\n  - {y: 1, n: 2}\n"
+    )
+    data, _, problems = parse(text, "x.yaml")
+    got = [(d.rule, d.line, d.column, d.path) for d in problems]
+    assert got == [
+        ("R-bool-key", 3, 3, "found.on"),
+        ("R-bool-key", 5, 1, "Off"),
+        ("R-bool-key", 8, 6, "list[0].y"),
+        ("R-bool-key", 8, 12, "list[0].n"),
+    ]
+    assert "请把键改为 date" in problems[0].message and "True" in problems[0].message
+    assert "请改用含义明确的字段名" in problems[1].message and "False" in problems[1].message
+    assert data is not None and data["found"] == {"date": "2023-09-12", "source": "report"}
+    assert data["on"] == "quoted"  # quoted: a string in YAML 1.1 as in 1.2
+
+
+def test_a_renamed_key_next_to_its_new_name_is_a_duplicate() -> None:
+    _, _, problems = parse("date: 2023-09-12\non: 2023-09-13\n", "x.yaml")
+    assert [(d.rule, d.line) for d in problems] == [("R-bool-key", 2), ("R-duplicate-key", 2)]
 
 
 def test_numbers_with_leading_zero_or_separators_stay_strings() -> None:

@@ -91,10 +91,10 @@ def test_slips_inside_a_list_item_point_at_the_colon(repo: Path) -> None:
         ("on：2023-10-10", 7, "on 后面是全角冒号“：”：请改为半角冒号加空格，写成“on: ”"),
         ("on:2023-10-10", 8, "on: 的冒号后缺少空格：请写成“on: ”再填值"),
     ]:
-        edit_hazard(repo, ("  - on: 2023-10-10", f"  - {typed}"))
+        edit_hazard(repo, ("  - date: 2023-10-10", f"  - {typed}"))
         found = [(d.rule, d.line, d.column, d.path, d.message) for d in check(repo) if d.rule == "R-yaml"]
         assert found == [("R-yaml", 31, column, "", message)]  # the file does not parse: no field yet
-        edit_hazard(repo, (f"  - {typed}", "  - on: 2023-10-10"))
+        edit_hazard(repo, (f"  - {typed}", "  - date: 2023-10-10"))
 
 
 def test_chinese_quotes_around_a_value_warn(repo: Path) -> None:
@@ -293,7 +293,7 @@ def test_suggestions_stay_fast_on_a_large_registry() -> None:
 def test_five_faults_in_one_file_are_all_reported_in_one_run(repo: Path) -> None:
     edit_hazard(
         repo,
-        ("  on: 2023-09-12", "  on: 2023-02-30"),  # a date that does not exist
+        ("  date: 2023-09-12", "  date: 2023-02-30"),  # a date that does not exist
         ("status: rectifying", "status: 整改中"),  # a label for a code
         ("department: city-emergency", "department: city-emergncy"),  # a typo in a reference
         ("  emergency_plan: 整改完成前停用砂光工序。\n", ""),  # 五落实 incomplete
@@ -302,7 +302,7 @@ def test_five_faults_in_one_file_are_all_reported_in_one_run(repo: Path) -> None
     proc = cli("check", "--today", TODAY, cwd=repo)
     assert proc.returncode == 1, explain(proc)
     assert proc.stdout.splitlines() == [
-        f"{HAZARD}:15:7: 错误[R-date] 日期 2023-02-30 不存在（请核对月份和日期） 字段 found.on",
+        f"{HAZARD}:15:7: 错误[R-date] 日期 2023-02-30 不存在（请核对月份和日期） 字段 found.date",
         f"{HAZARD}:20:1: 错误[H-five] 重大事故隐患“五落实”缺少：应急预案 字段 rectification",
         f"{HAZARD}:22:3: 错误[R-ref] 字段 rectification.department（责任部门）：找不到机构 city-emergncy。"
         "您是不是要写：city-emergency（淮北市应急管理局）",
@@ -310,7 +310,7 @@ def test_five_faults_in_one_file_are_all_reported_in_one_run(repo: Path) -> None
         " 字段 rectification.acceptor",
         f"{HAZARD}:28:1: 错误[R-schema] 字段 status（整改状态）：“整改中”是中文名称，这里请写它的代码 rectifying",
         "检查了 15 个文件：5 个错误，0 个警告，0 个提醒。",
-        f"跳过：{HAZARD} 的字段 found.on、status 有误，规则未检查这些字段；其余字段已检查，改正后再运行检查",
+        f"跳过：{HAZARD} 的字段 found.date、status 有误，规则未检查这些字段；其余字段已检查，改正后再运行检查",
     ]
 
 

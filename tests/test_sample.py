@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
+from rectify.check import run_check
 from rectify.diagnostics import Severity
+from rectify.load import FOLDER_OF
+from rectify.model import Registry
+from rectify.paths import find
+from rectify.rules import RULES
 from tests.conftest import REPO
 from tests.helpers import check, cli, explain, triples
 
@@ -160,3 +167,45 @@ def test_every_code_has_a_chinese_label() -> None:
     for name, definition in common["$defs"].items():
         for code in definition.get("enum", []):
             assert definition.get("x-labels", {}).get(code), (name, code)
+
+
+# Rules a clean sample can only pass — any finding of theirs is an error, and the sample has none. Each
+# is exercised by judging what the sample holds (the predicate names it).
+def _has_records_of_every_kind(registry: Registry) -> bool:
+    return all(any(True for _ in registry.records(kind)) for kind in FOLDER_OF)
+
+
+EXERCISED_CLEAN: dict[str, Callable[[Registry], bool]] = {
+    # every file is read, decoded, parsed, placed and validated
+    "R-encoding": _has_records_of_every_kind,
+    "R-yaml": _has_records_of_every_kind,
+    "R-duplicate-key": _has_records_of_every_kind,
+    "R-limits": _has_records_of_every_kind,
+    "R-layout": _has_records_of_every_kind,
+    "R-schema": _has_records_of_every_kind,
+    "R-bool-key": _has_records_of_every_kind,
+    "R-date": lambda r: any((d.data.get("found") or {}).get("date") for d in r.records("hazard")),
+    "R-ref": lambda r: len(r.references) > 1000,
+    "R-uscc": lambda r: sum(1 for _ in r.records("enterprise")) >= 30,
+}
+# Rules the sample cannot exercise, and why (each has its own fixtures under tests/rules/fixtures/).
+NOT_EXERCISED = {
+    "G-ratchet": "比较两个修订版本（check --base），在真实 Git 仓库中测试",
+    "G-signed": "核对提交签名（verify-signatures），在真实 Git 仓库中测试",
+    "R-signing-key": "示例登记册不登记签名公钥：公钥属于真实的工作人员，本仓库自己的提交也按它们核对",
+}
+
+
+def test_sample_exercises_every_rule() -> None:
+    result = run_check(find(REPO), dt.date(2023, 12, 31))
+    fired = {d.rule for d in result.diagnostics}
+    assert not [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert set(EXERCISED_CLEAN) | set(NOT_EXERCISED) <= set(RULES), "清单中有不存在的规则"
+    missing = [
+        rule_id
+        for rule_id in RULES
+        if rule_id not in NOT_EXERCISED and rule_id not in EXERCISED_CLEAN and rule_id not in fired
+    ]
+    assert not missing, f"示例登记册没有触发这些规则：{missing}"
+    unjudged = [rule_id for rule_id, judged in EXERCISED_CLEAN.items() if not judged(result.registry)]
+    assert not unjudged, f"示例登记册没有这些规则要判断的记录：{unjudged}"

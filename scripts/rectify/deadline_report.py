@@ -51,8 +51,8 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
         due = facts.due(deadline) if deadline else None  # a last day on a rest day moves on, as in the rules
         if deadline is not None and due is not None and due != deadline.on:
             row["deadline_moved_to"] = due.isoformat()
-        if is_open and due and due < today:
-            days = (today - due).days
+        days = facts.overdue_days(hazard, today)
+        if days:
             overdue.append({**row, "days_overdue": days, "grade": overdue_grade(days)})
         elif is_open and due and limit and today <= due <= limit:
             left = facts.calendar.working_days_after(today, due)

@@ -35,25 +35,71 @@ def date(value: Any) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A hazard's deadline in force (整改时限): the registered one, or the last approved extension's."""
+    """A deadline that was or is in force (整改时限): where it is written and since when it holds.
+
+    ``rectification.deadline`` keeps the deadline first set; an approved extension
+    (``extensions[i].new_deadline``) or a reopening (``reopened[i].new_deadline``) replaces it from the
+    day it is approved or decided. History stays append-only: nothing is rewritten to move a deadline."""
 
     on: dt.date
-    path: tuple[str | int, ...]  # where it is written: rectification.deadline or extensions[i].new_deadline
+    path: tuple[
+        str | int, ...
+    ]  # rectification.deadline, extensions[i].new_deadline, reopened[i].new_deadline
     extended: bool
+    since: dt.date | None = None  # approval or reopening day; None for the registered deadline
+    reopened: bool = False
+
+
+def deadline_steps(hazard: dict[str, Any]) -> list[Deadline]:
+    """Every deadline the hazard has had, in the order they took force (empty without a valid one).
+
+    Approved extensions and reopenings count by their day (``approved_on`` / ``reopened[].date``); on the
+    same day a reopening comes first, so an extension approved that day extends the reopened deadline.
+    Unapproved extension requests move nothing."""
+    current = date((hazard.get("rectification") or {}).get("deadline"))
+    if current is None:
+        return []
+    events: list[tuple[dt.date, int, int, Deadline]] = []
+    for index, entry in enumerate(_entries(hazard, "reopened")):
+        day, new = date(entry.get("date")), date(entry.get("new_deadline"))
+        if day is not None and new is not None:
+            where = ("reopened", index, "new_deadline")
+            events.append((day, 0, index, Deadline(new, where, False, day, True)))
+    for index, entry in enumerate(_entries(hazard, "extensions")):
+        day, new = date(entry.get("approved_on")), date(entry.get("new_deadline"))
+        if day is not None and new is not None:
+            where = ("extensions", index, "new_deadline")
+            events.append((day, 1, index, Deadline(new, where, True, day)))
+    events.sort(key=lambda event: event[:3])
+    return [Deadline(current, ("rectification", "deadline"), False), *(e[3] for e in events)]
+
+
+def _entries(hazard: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = hazard.get(name)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
 def deadline_in_force(hazard: dict[str, Any]) -> Deadline | None:
-    """Extensions chain from ``rectification.deadline``; only those with ``approved_on`` move it."""
-    rect = hazard.get("rectification") or {}
-    current = date(rect.get("deadline"))
-    if current is None:
-        return None
-    found = Deadline(current, ("rectification", "deadline"), False)
-    for index, extension in enumerate(hazard.get("extensions") or []):
-        new = date(extension.get("new_deadline"))
-        if new is not None and extension.get("approved_on"):
-            found = Deadline(new, ("extensions", index, "new_deadline"), True)
-    return found
+    """The deadline in force now: the last of :func:`deadline_steps` (``None`` without a valid deadline)."""
+    steps = deadline_steps(hazard)
+    return steps[-1] if steps else None
+
+
+def deadline_on(hazard: dict[str, Any], day: dt.date) -> Deadline | None:
+    """The deadline in force on ``day``: what is approved or decided later does not reach back."""
+    steps = [s for s in deadline_steps(hazard) if s.since is None or s.since <= day]
+    return steps[-1] if steps else None
+
+
+def overdue_days(hazard: dict[str, Any], today: dt.date, calendar: WorkingCalendar) -> int:
+    """Days an unclosed hazard is past the last day of its deadline in force (0 if not overdue).
+
+    The one count every rule, report and page uses: the deadline day itself is still in time, and a
+    last day on a rest day moves to the next working day (:func:`last_day`)."""
+    deadline = deadline_in_force(hazard)
+    if hazard.get("status") not in OPEN_STATUSES or deadline is None:
+        return 0
+    return max((today - last_day(deadline.on, calendar)).days, 0)
 
 
 def last_day(day: dt.date, calendar: WorkingCalendar) -> dt.date:
@@ -129,6 +175,10 @@ class Facts:
     def due(self, deadline: Deadline) -> dt.date:
         """The last day of a hazard's deadline in force, after the rest-day shift."""
         return self.last_day(deadline.on)
+
+    def overdue_days(self, hazard: dict[str, Any], today: dt.date) -> int:
+        """:func:`overdue_days` on this registry's calendar."""
+        return overdue_days(hazard, today, self.calendar)
 
     @property
     def working_day_end(self) -> dt.time:

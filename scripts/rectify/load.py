@@ -52,6 +52,18 @@ MAX_NODES = 100_000  # values built from one file, aliases expanded
 MAX_DEPTH = 64
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Keys YAML 1.1 (PyYAML's safe_load) reads as booleans, and the names the schemas use instead.
+YAML11_BOOLEAN_KEYS = {
+    "on": True,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "off": False,
+    "no": False,
+    "n": False,
+    "false": False,
+}
+YAML11_KEY_RENAMES = {"on": "date"}
 _YEAR_RE = re.compile(r"^\d{4}$")
 
 STR = "tag:yaml.org,2002:str"
@@ -189,6 +201,15 @@ def _path_to(root: yaml.Node, target: yaml.Node) -> list[str | int]:
     return []
 
 
+def _boolean_key_message(key: str, renamed: str | None) -> str:
+    read_as = "True" if YAML11_BOOLEAN_KEYS[key.lower()] else "False"
+    fix = f"请把键改为 {renamed}" if renamed else "请改用含义明确的字段名（见 schemas/ 中该类记录的字段）"
+    return (
+        f"键 {key} 在 YAML 1.1 中读作布尔值（PyYAML 的 yaml.safe_load 会读成 {read_as}），用常见的脚本读取登记册"
+        f"会得到错误的数据：{fix}"
+    )
+
+
 class _Builder:
     """Builds plain values from nodes, collecting problems instead of raising where it can."""
 
@@ -232,6 +253,12 @@ class _Builder:
                 )
                 continue
             key = key_node.value
+            if not key_node.style and key.lower() in YAML11_BOOLEAN_KEYS:
+                renamed = YAML11_KEY_RENAMES.get(key.lower())
+                self.problems.append(
+                    ("R-bool-key", key_node, _boolean_key_message(key, renamed), key, Severity.ERROR)
+                )
+                key = renamed or key  # read as the schemas name it: one mistake, one message
             if key in result:
                 first = next(k for k, _ in node.value if k.__class__ is yaml.ScalarNode and k.value == key)
                 message = f"键 {key} 重复（第一次出现在第 {first.start_mark.line + 1} 行）：后一个值会悄悄覆盖前一个，请合并为一个"

@@ -39,7 +39,7 @@ def build(root: Path, keys_dir: Path, count: int) -> str:
     base = repo.commit("基准")
     text = (root / HAZ).read_text(encoding="utf-8")
     for n in range(count):
-        text += f"  - on: 2023-10-11\n    note: 第 {n + 1} 次进展\n    by: wang-qiang-qy\n"
+        text += f"  - date: 2023-10-11\n    note: 第 {n + 1} 次进展\n    by: wang-qiang-qy\n"
         (root / HAZ).write_text(text, encoding="utf-8")
         repo.commit(f"进展 {n + 1}", keys["wang-qiang-qy"], repo.author("wang-qiang-qy"))
     return base

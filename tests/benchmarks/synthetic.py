@@ -84,7 +84,7 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7) -> Path:
         target = enterprises[i % n_enterprises]
         (reg / "inspections" / "2023" / f"INSP-2023-{i + 1:04d}.yaml").write_text(
             f"id: INSP-2023-{i + 1:04d}\ncampaign: CAMP-2023-001\ntype: supervision\nby: city-emergency\n"
-            f"team: [{people[i % len(people)]}]\non: 2023-09-{1 + i % 28:02d}\ntargets: [{target}]\n"
+            f"team: [{people[i % len(people)]}]\ndate: 2023-09-{1 + i % 28:02d}\ntargets: [{target}]\n"
             "checklist:\n  - item: 安全管理制度\n    result: ok\nfindings: []\n",
             encoding="utf-8",
         )
@@ -107,7 +107,7 @@ basis:
   clause: 第十条
 campaign: CAMP-2023-001
 found:
-  on: 2023-09-{day:02d}
+  date: 2023-09-{day:02d}
   by: INSP-2023-{1 + i % n_insp:04d}
   source: government_inspection
 self_found: false
@@ -124,10 +124,10 @@ rectification:
   emergency_plan: 整改完成前每两小时人工巡检一次，配备应急器材。
 status: {status}
 progress:
-  - on: 2023-10-{day:02d}
+  - date: 2023-10-{day:02d}
     note: 已采购报警装置
 """
         if status == "closed":
-            text += f"acceptance:\n  on: 2023-11-{day:02d}\n  by: {people[(i + 1) % len(people)]}\n  result: passed\n"
+            text += f"acceptance:\n  date: 2023-11-{day:02d}\n  by: {people[(i + 1) % len(people)]}\n  result: passed\n"
         (reg / "hazards" / "2023" / f"{hid}.yaml").write_text(text, encoding="utf-8")
     return root

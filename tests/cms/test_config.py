@@ -90,7 +90,7 @@ def test_relation_widgets_point_to_collections(config: dict[str, Any]) -> None:
     assert hazard["enterprise"]["collection"] == "enterprise"
     assert _by_name(hazard["rectification"]["fields"])["acceptor"]["collection"] == "person"
     assert hazard["found"]["widget"] == "object"
-    assert _by_name(hazard["found"]["fields"])["on"]["format"] == "YYYY-MM-DD"
+    assert _by_name(hazard["found"]["fields"])["date"]["format"] == "YYYY-MM-DD"
     names = {c["name"] for c in config["collections"]}
     for collection in config["collections"]:
         for field in collection["fields"]:

@@ -171,7 +171,7 @@ def test_create_a_hazard_through_the_form(admin_site: str, project: Path) -> Non
         "industry": "construction",
         "location": "3号楼东侧消防通道",
         "description": "施工材料占用消防通道约 20 米。",
-        "found": {"on": "2026-11-20", "source": "self_inspection"},
+        "found": {"date": "2026-11-20", "source": "self_inspection"},
         "rectification": {"deadline": "2026-12-15", "department": "city-housing"},
         "status": "open",
     }

@@ -106,9 +106,9 @@ def _expected_overdue(end: dt.date) -> set[tuple[str, int]]:
         for ext in hazard.get("extensions") or []:  # type: ignore[attr-defined]
             if ext.get("approved_on") and dt.date.fromisoformat(str(ext["approved_on"])) <= end:
                 deadline = dt.date.fromisoformat(str(ext["new_deadline"]))
-        accepted = (hazard.get("acceptance") or {}).get("on")  # type: ignore[attr-defined]
+        accepted = (hazard.get("acceptance") or {}).get("date")  # type: ignore[attr-defined]
         closed = hazard["status"] == "closed" and accepted and dt.date.fromisoformat(str(accepted)) <= end
-        found = dt.date.fromisoformat(str(hazard["found"]["on"]))  # type: ignore[index]
+        found = dt.date.fromisoformat(str(hazard["found"]["date"]))  # type: ignore[index]
         if hazard["level"] == "major" and found <= end and not closed and deadline < end:
             expected.add((hid, (end - deadline).days))
     return expected

@@ -124,7 +124,7 @@ def test_issue_plan_opens_updates_and_closes(repo: Path) -> None:
     hazard = repo / "registry" / "hazards" / "2023" / "HAZ-2023-00001.yaml"
     hazard.write_text(
         hazard.read_text(encoding="utf-8").replace("status: rectifying", "status: closed")
-        + "acceptance:\n  on: 2023-12-20\n  by: sun-hao-yjj\n  result: passed\n",
+        + "acceptance:\n  date: 2023-12-20\n  by: sun-hao-yjj\n  result: passed\n",
         encoding="utf-8",
     )
     registry, _, _ = build_registry(find(repo))

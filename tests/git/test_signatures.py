@@ -37,7 +37,7 @@ def repo(tmp_path: Path, keys: dict[str, Key]) -> Repo:
 
 def progress(repo: Repo, note: str = "防爆除尘器安装完毕") -> None:
     data = repo.read(HAZ)
-    data["progress"].append({"on": "2023-11-20", "note": note, "by": "wang-qiang-qy"})
+    data["progress"].append({"date": "2023-11-20", "note": note, "by": "wang-qiang-qy"})
     repo.write(HAZ, data)
 
 
@@ -81,7 +81,7 @@ def test_closure_needs_the_acceptor_as_at_base(repo: Repo, keys: dict[str, Key])
     repo.write(HAZ, data)
     repo.commit("改验收人", keys["wang"], repo.author("wang-qiang-qy"))
     repo.edit(
-        HAZ, status="closed", acceptance={"on": "2023-11-28", "by": "wang-qiang-qy", "result": "passed"}
+        HAZ, status="closed", acceptance={"date": "2023-11-28", "by": "wang-qiang-qy", "result": "passed"}
     )
     repo.commit("销号", keys["wang"], repo.author("wang-qiang-qy"))
     found = verify(find(repo.root), base).diagnostics

@@ -41,7 +41,7 @@ def repo(tmp_path: Path, wang: Key) -> Repo:
 
 def progress(repo: Repo, note: str) -> None:
     data = repo.read(HAZ)
-    data["progress"].append({"on": "2023-11-20", "note": note, "by": WANG})
+    data["progress"].append({"date": "2023-11-20", "note": note, "by": WANG})
     repo.write(HAZ, data)
 
 

@@ -128,7 +128,9 @@ def test_a_progress_row_appends_one_entry_and_keeps_every_other_line(
     assert run(sample, "import", str(book), "--today", "2023-11-26") == 0
 
     updated = path.read_text(encoding="utf-8")
-    assert updated == original + ("  - on: 2023-11-25\n    note: 紧急切断阀安装完成\n    by: zhao-lei-yjj\n")
+    assert updated == original + (
+        "  - date: 2023-11-25\n    note: 紧急切断阀安装完成\n    by: zhao-lei-yjj\n"
+    )
     assert (
         f"工作表“整改进展”第 {row} 行：追加 registry/hazards/2023/HAZ-2023-00006.yaml（整改进展第 3 条）"
     ) in capsys.readouterr().out
@@ -240,7 +242,7 @@ def test_acceptance_is_one_row_per_hazard_and_a_second_row_is_refused(
     assert run(sample, "import", str(once), "--today", "2023-12-31") == 0, capsys.readouterr().out
     hazard = record(sample, "HAZ-2023-00043")
     assert hazard["acceptance"] == {
-        "on": "2023-12-29",
+        "date": "2023-12-29",
         "by": "sun-hao-yjj",
         "result": "passed",
         "note": "同意销号",
@@ -283,7 +285,7 @@ def test_names_in_reference_cells_import_as_ids_and_ambiguous_names_list_the_can
     ) in out
     assert [e["by"] for e in record(sample, "HAZ-2023-00029")["progress"]][-1] == "sun-hao-yjj"
     assert record(sample, "HAZ-2023-00056")["progress"][-1] == {
-        "on": "2023-12-01",
+        "date": "2023-12-01",
         "note": "复查三",
         "by": "city-emergency",
     }
@@ -354,7 +356,7 @@ def test_new_records_pass_check_after_appending(sample: Path, tmp_path: Path) ->
     referrals = record(sample, "HAZ-2023-00029")["referrals"]
     assert len(referrals) == 2 and referrals[-1] == {
         "to": "city-emergency",
-        "on": "2023-12-01",
+        "date": "2023-12-01",
         "reason": "再次移交",
     }
     changed = {f"{HAZARDS}/HAZ-2023-00029.yaml"}

@@ -84,7 +84,7 @@ def test_messy_ledger_creates_exactly_the_expected_records(repo: Path, tmp_path:
         "district": "suixi",
         "industry": "industry_trade",
         "location": "配电室",
-        "found": {"on": "2023-08-28", "source": "self_inspection"},
+        "found": {"date": "2023-08-28", "source": "self_inspection"},
         "self_found": True,
         "rectification": {
             "deadline": "2023-09-30",
@@ -94,7 +94,7 @@ def test_messy_ledger_creates_exactly_the_expected_records(repo: Path, tmp_path:
         },
         "status": "open",
     }
-    assert (second["district"], second["enterprise"], second["found"]["on"]) == (
+    assert (second["district"], second["enterprise"], second["found"]["date"]) == (
         "suixi",
         "91340621MA2NTE0T19",
         "2023-08-28",
@@ -105,7 +105,7 @@ def test_messy_ledger_creates_exactly_the_expected_records(repo: Path, tmp_path:
         second["self_found"],
     ) == ("2023-09-30", 3000, False)
     assert (third["found"], third["rectification"]["deadline"]) == (
-        {"on": "2023-08-28", "source": "government_inspection"},
+        {"date": "2023-08-28", "source": "government_inspection"},
         "2023-09-30",
     )
     assert (third["status"], third["rectification"]["funds_cny"], third["industry"]) == (
@@ -115,7 +115,7 @@ def test_messy_ledger_creates_exactly_the_expected_records(repo: Path, tmp_path:
     )
     text = (repo / HAZARDS / "HAZ-2023-00002.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/hazard.schema.json\n")
-    assert "found:\n  on: 2023-08-28\n" in text  # a date, not a quoted string
+    assert "found:\n  date: 2023-08-28\n" in text  # a date, not a quoted string
     assert [d for d in check(repo, "2023-09-01", only=created) if d.severity == "error"] == []
 
 

@@ -54,7 +54,7 @@ def test_placeholders_are_exactly_the_missing_required_fields(repo: Path) -> Non
 
 def test_a_complete_record_passes_the_check(repo: Path) -> None:
     args = ["--level", "general", "--title", "叉车未年检", "--enterprise", "淮北市测试木业有限公司",
-            "--district", "suixi", "--industry", "工贸", "--location", "成品库", "--found.on", "2023-08-28",
+            "--district", "suixi", "--industry", "工贸", "--location", "成品库", "--found.date", "2023-08-28",
             "--found.source", "企业自查", "--rectification.deadline", "2023年9月30日", "--status", "待整改"]  # fmt: skip
     assert new(repo, "hazards", *args) == 0
     assert check(repo, "2023-09-01", only={NEW}) == []
@@ -64,7 +64,7 @@ def test_a_complete_record_passes_the_check(repo: Path) -> None:
     ("args", "said"),
     [
         (["--district", "不存在县"], "找不到"),
-        (["--found.on", "2023-02-30"], "不存在"),
+        (["--found.date", "2023-02-30"], "不存在"),
         (["--colour", "red"], "没有字段"),
         (["--status"], "缺少值"),
     ],

@@ -1,5 +1,5 @@
 """Fixture cases of the checks made while reading files (R-yaml, R-duplicate-key, R-date, R-encoding,
-R-limits, R-layout)."""
+R-limits, R-layout, R-bool-key)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from tests.rules.harness import case_id, cases, run_case
 
-LOADING_RULES = ["R-yaml", "R-duplicate-key", "R-date", "R-encoding", "R-limits", "R-layout"]
+LOADING_RULES = ["R-yaml", "R-duplicate-key", "R-date", "R-encoding", "R-limits", "R-layout", "R-bool-key"]
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ def signed_base(tmp_path: Path) -> tuple[Repo, dict[str, Key]]:
 
 def progress(repo: Repo, note: str) -> None:
     data = repo.read(HAZ)
-    data["progress"].append({"on": "2023-11-20", "note": note, "by": "wang-qiang-qy"})
+    data["progress"].append({"date": "2023-11-20", "note": note, "by": "wang-qiang-qy"})
     repo.write(HAZ, data)
 
 

@@ -20,7 +20,7 @@ EXTENSION = {
     "approved_by": "zhao-lei-yjj",
     "approved_on": "2023-11-22",
 }
-SUPERVISION = {"level": "city", "by": "city-emergency", "on": "2023-09-20"}
+SUPERVISION = {"level": "city", "by": "city-emergency", "date": "2023-09-20"}
 OFFICE = "安委办 city-safety-office 的人员"
 
 
@@ -110,7 +110,7 @@ def test_extension_in_flow_style_is_judged_by_its_values(repo: Signed) -> None:
 # -- acceptance (验收) and closure ----------------------------------------------------------
 
 
-ACCEPTANCE = {"on": "2023-11-28", "by": "sun-hao-yjj", "result": "failed", "note": "泄爆片未安装"}
+ACCEPTANCE = {"date": "2023-11-28", "by": "sun-hao-yjj", "result": "failed", "note": "泄爆片未安装"}
 
 
 def test_acceptance_typed_by_the_enterprise_is_refused(repo: Signed) -> None:
@@ -126,7 +126,7 @@ def test_acceptance_signed_by_the_acceptor_passes(repo: Signed) -> None:
 
 
 def test_closure_typed_by_a_clerk_counts_once_the_acceptor_signs_a_follow_up(repo: Signed) -> None:
-    accepted = {"on": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
+    accepted = {"date": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
     edit(repo, status="closed", acceptance=accepted)
     repo.commit(None, "录入验收结果", author="wang-qiang-qy")  # the clerk's commit is unsigned
     found = repo.verify()
@@ -185,7 +185,7 @@ def test_downgrade_by_the_enterprise_is_refused(repo: Signed) -> None:
 
 
 def test_downgrade_of_a_listed_hazard_needs_the_supervising_body(repo: Signed) -> None:
-    edit(repo, supervision={"level": "county", "by": "suixi", "on": "2023-09-20"})
+    edit(repo, supervision={"level": "county", "by": "suixi", "date": "2023-09-20"})
     repo.commit("liu-fang-aqb", "县区挂牌")
     repo.base = repo.repo.git("rev-parse", "HEAD")
     edit(repo, level="general", basis=None)
@@ -202,7 +202,7 @@ def test_downgrade_signed_by_the_department_or_the_office_passes(repo: Signed, p
 
 # -- referral (移交) and reopening ------------------------------------------------------------
 
-REFERRAL = {"to": "city-emergency", "on": "2023-10-15", "reason": "涉及违法行为，移交执法"}
+REFERRAL = {"to": "city-emergency", "date": "2023-10-15", "reason": "涉及违法行为，移交执法"}
 
 
 def test_referral_by_the_enterprise_is_refused(repo: Signed) -> None:
@@ -215,17 +215,24 @@ def test_referral_typed_by_a_clerk_counts_once_the_department_signs(repo: Signed
     edit(repo, referrals=[REFERRAL])
     repo.commit("wang-qiang-qy", "录入移交")
     data = repo.repo.read(HAZ)
-    data["progress"].append({"on": "2023-10-15", "note": "已移交执法", "by": "zhao-lei-yjj"})
+    data["progress"].append({"date": "2023-10-15", "note": "已移交执法", "by": "zhao-lei-yjj"})
     repo.repo.write(HAZ, data)
     repo.commit("zhao-lei-yjj", "确认移交")
     assert repo.verify() == []
 
 
 def test_reopening_decided_by_someone_else_is_refused(repo: Signed) -> None:
-    edit(repo, status="closed", acceptance={"on": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"})
+    edit(repo, status="closed", acceptance={"date": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"})
     repo.commit("sun-hao-yjj", "验收销号")
     repo.base = repo.repo.git("rev-parse", "HEAD")
-    reopen = {"on": "2023-12-05", "reason": "复查发现泄爆片缺失", "by": "zhao-lei-yjj"}
+    accepted = {"date": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
+    reopen = {
+        "date": "2023-12-05",
+        "reason": "复查发现泄爆片缺失",
+        "by": "zhao-lei-yjj",
+        "new_deadline": "2024-01-31",
+        "previous_acceptance": accepted,
+    }
     edit(repo, status="rectifying", reopened=[reopen])
     repo.commit("wang-qiang-qy", "重新打开")
     one(repo, "reopened[0]", "决定人 zhao-lei-yjj 本人")
@@ -237,7 +244,7 @@ def test_reopening_decided_by_someone_else_is_refused(repo: Signed) -> None:
 def test_a_new_hazard_created_closed_needs_its_acceptor(repo: Signed) -> None:
     data = repo.repo.read(HAZ)
     data.update(id="HAZ-2023-00002", status="closed")
-    data["acceptance"] = {"on": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
+    data["acceptance"] = {"date": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
     repo.repo.write("registry/hazards/2023/HAZ-2023-00002.yaml", data)
     repo.commit("wang-qiang-qy", "补录已销号隐患")
     found = repo.verify()
@@ -255,7 +262,7 @@ CONSULTATION = "registry/consultations/CONS-2023-001.yaml"
 
 def review(repo: Signed, **review: Any) -> None:
     data = repo.repo.read(CAMPAIGN)
-    data["plan"] = {"review": {"by": "city-emergency", "on": "2023-08-30", "result": "approved", **review}}
+    data["plan"] = {"review": {"by": "city-emergency", "date": "2023-08-30", "result": "approved", **review}}
     repo.repo.write(CAMPAIGN, data)
 
 
@@ -294,7 +301,7 @@ def test_response_signed_by_a_main_person_needs_that_person(repo: Signed) -> Non
     repo.write_text(consultation([]).replace("responses:\n", "responses: []\n"), CONSULTATION)
     repo.commit("liu-fang-aqb", "发出征求意见")
     repo.base = repo.repo.git("rev-parse", "HEAD")
-    answer = {"from": "city-emergency", "on": "2023-08-28", "signed_by": "zhao-lei-yjj", "sealed": "true"}
+    answer = {"from": "city-emergency", "date": "2023-08-28", "signed_by": "zhao-lei-yjj", "sealed": "true"}
     repo.write_text(consultation([answer]), CONSULTATION)
     repo.commit("liu-fang-aqb", "登记反馈")
     found = repo.verify()

@@ -22,7 +22,7 @@ from tests.helpers import cli, explain
 
 HAZ = "registry/hazards/2023/HAZ-2023-00001.yaml"
 SCHEMA = "schemas/hazard.schema.json"
-ACCEPTED = {"on": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
+ACCEPTED = {"date": "2023-11-28", "by": "sun-hao-yjj", "result": "passed"}
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ ACTIVITY_TEXT = """id: EDU-2023-001
 title: 安全生产月集中宣传
 type: publicity
 by: city-emergency
-on: 2023-06-16
+date: 2023-06-16
 participants: {participants}
 """
 

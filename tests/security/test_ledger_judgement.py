@@ -22,7 +22,7 @@ from tests.git.repo import GIT_ENV, Repo
 HAZARD = "registry/hazards/2023/HAZ-2023-00001.yaml"
 TODAY = "2023-12-01"
 CLOSED = """acceptance:
-  on: 2023-11-20
+  date: 2023-11-20
   by: sun-hao-yjj
   result: passed
 """
@@ -234,14 +234,14 @@ def test_clearing_a_required_cell_is_refused(
 
 
 def test_removing_the_last_key_of_a_mapping_removes_the_mapping_and_keeps_comments() -> None:
-    text = "id: X\nacceptance:  # 验收\n  on: 2023-11-20\n# 备注一\nstatus: closed\nnote: |-\n  a\n  b\n# 备注二\n"
+    text = "id: X\nacceptance:  # 验收\n  date: 2023-11-20\n# 备注一\nstatus: closed\nnote: |-\n  a\n  b\n# 备注二\n"
     assert (
-        remove_key(text, ("acceptance", "on"))
+        remove_key(text, ("acceptance", "date"))
         == "id: X\n# 备注一\nstatus: closed\nnote: |-\n  a\n  b\n# 备注二\n"
     )
     assert (
         remove_key(text, ("note",))
-        == "id: X\nacceptance:  # 验收\n  on: 2023-11-20\n# 备注一\nstatus: closed\n# 备注二\n"
+        == "id: X\nacceptance:  # 验收\n  date: 2023-11-20\n# 备注一\nstatus: closed\n# 备注二\n"
     )
     assert remove_key("a: 1\nb: [1, 2]  # x\nc: 3\n", ("b",)) == "a: 1\nc: 3\n"
     assert remove_key("a: {b: 1, c: 2}\n", ("a", "b")) is None  # flow style: the round trip does it

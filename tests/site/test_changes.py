@@ -62,8 +62,8 @@ def test_private_fields_and_free_text(registry: Registry) -> None:
 
 
 def test_list_items_are_numbered(registry: Registry) -> None:
-    old = {"progress": [{"on": "2023-10-10", "note": "已订购"}]}
-    new = {"progress": [{"on": "2023-10-10", "note": "已订购"}, {"on": "2023-11-01", "note": "已安装"}]}
+    old = {"progress": [{"date": "2023-10-10", "note": "已订购"}]}
+    new = {"progress": [{"date": "2023-10-10", "note": "已订购"}, {"date": "2023-11-01", "note": "已安装"}]}
     text = describe(site(registry, PUBLIC), "hazard", revision(*diff(old, new)))
     assert text == "修改 整改进展第 2 项 · 日期：（无） → 2023-11-01；整改进展第 2 项 · 进展情况：已填写"
 

@@ -234,7 +234,7 @@ def test_every_hazard_page_says_when_it_will_be_fixed(sample_site: Built) -> Non
     for hid, h in registry_hazards().items():
         when = parse(sample_site.out / "hazards" / hid[4:8] / f"{hid}.html").when.replace("整改情况：", "")
         if h["status"] == "closed":
-            accepted = (h.get("acceptance") or {}).get("on")
+            accepted = (h.get("acceptance") or {}).get("date")
             assert when == (f"已验收销号（{cn(str(accepted))}）。" if accepted else "已销号。"), (hid, when)
             kinds.add("closed" if accepted else "closed-without-acceptance")
             continue

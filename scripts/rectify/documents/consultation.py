@@ -44,7 +44,7 @@ def feedback(source: Source, consultation_id: str, day: dt.date | None) -> Offic
         if response is None:
             rows.append([index, source.name(party), "未反馈", "—", "无意见（逾期未反馈）", "—", "—"])
             continue
-        on = date(response.get("on"))
+        on = date(response.get("date"))
         shown_on = chinese_date(on) if on else ""
         if party in late:
             rows.append(

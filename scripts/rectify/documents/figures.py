@@ -98,7 +98,7 @@ def closed_by(hazard: dict[str, Any], day: dt.date) -> dt.date | None:
     """The acceptance date if the hazard was closed (验收销号) on or before ``day``."""
     if hazard.get("status") != "closed":
         return None
-    on = date((hazard.get("acceptance") or {}).get("on"))
+    on = date((hazard.get("acceptance") or {}).get("date"))
     return on if on is not None and on <= day else None
 
 
@@ -153,7 +153,7 @@ def period_figures(registry: Registry, period: Period) -> dict[str, Any]:
     overdue: list[dict[str, Any]] = []
     for doc in registry.records("hazard"):
         hazard = doc.data
-        found = date((hazard.get("found") or {}).get("on"))
+        found = date((hazard.get("found") or {}).get("date"))
         if hazard.get("level") != "major" or found is None or found > end:
             continue
         rect = hazard.get("rectification") or {}
@@ -176,7 +176,7 @@ def period_figures(registry: Registry, period: Period) -> dict[str, Any]:
         head["open"] += closed is None
         head["overdue"] += late > 0
         supervision = hazard.get("supervision") or {}
-        listed_on = date(supervision.get("on"))
+        listed_on = date(supervision.get("date"))
         if supervision.get("level") in SUPERVISED and (listed_on is None or listed_on <= end):
             key = "supervised_open" if closed is None else "supervised_closed"
             head[key] += 1

@@ -28,7 +28,7 @@ def _facts(source: Source, hazard: dict[str, Any]) -> list[str]:
     inspection = source.registry.get("inspection", found.get("by") or "")
     who = source.name(inspection.data.get("by")) if inspection else ""
     where = f"{source.name(hazard.get('enterprise'))}{hazard.get('location') or ''}"
-    text = [f"{_day(found.get('on'))}，{who}在{how}中发现{where}存在{hazard.get('title', '')}。"]
+    text = [f"{_day(found.get('date'))}，{who}在{how}中发现{where}存在{hazard.get('title', '')}。"]
     if hazard.get("description"):
         text.append(str(hazard["description"]))
     return text
@@ -44,7 +44,7 @@ def supervision_notice(source: Source, hazard_id: str, number: int | None, day: 
     if supervision.get("level") in (None, "none"):
         raise DocumentError(f"{hazard_id} 未挂牌督办（supervision 为空或 none），不能生成挂牌督办通知书。")
     rect = hazard.get("rectification") or {}
-    issued = day or date(supervision.get("on")) or source.today
+    issued = day or date(supervision.get("date")) or source.today
     enterprise = source.name(hazard.get("enterprise"))
     official = Official(source.masthead(issued.year, number, [hazard.get("enterprise")]))
     official.masthead.cc += [
@@ -57,7 +57,7 @@ def supervision_notice(source: Source, hazard_id: str, number: int | None, day: 
     level = source.label("supervision_level", supervision.get("level"))
     official.body(
         f"你单位{hazard.get('title', '')}问题经判定为重大事故隐患（编号 {hazard_id}），"
-        f"{_day(supervision.get('on'))}由{source.name(supervision.get('by'))}实行{level}。现将有关事项通知如下："
+        f"{_day(supervision.get('date'))}由{source.name(supervision.get('by'))}实行{level}。现将有关事项通知如下："
     )
     official.heading1("一、隐患基本情况")
     for line in _facts(source, hazard):
@@ -92,7 +92,7 @@ def supervision_notice(source: Source, hazard_id: str, number: int | None, day: 
     official.body(str(rect.get("emergency_plan") or "整改期间应落实临时安全措施和应急处置预案。"))
     official.heading1("四、督办和销号")
     official.body(
-        f"督办单位：{source.name(supervision.get('by'))}（{level}，{_day(supervision.get('on'))}挂牌）。"
+        f"督办单位：{source.name(supervision.get('by'))}（{level}，{_day(supervision.get('date'))}挂牌）。"
         f"整改完成后，你单位应向{source.name(rect.get('department'))}提交整改报告、整改前后影像资料、"
         f"资金使用凭证和验收申请，经验收人{source.name(rect.get('acceptor'))}现场核查合格后验收销号。"
         "整改期间发生生产安全事故的，依法从重追究责任。"
@@ -109,7 +109,7 @@ def referral(source: Source, hazard_id: str, number: int | None, day: dt.date | 
     if not referrals:
         raise DocumentError(f"{hazard_id} 没有移交记录（referrals），不能生成移交函。")
     entry = referrals[-1]
-    issued = day or date(entry.get("on")) or source.today
+    issued = day or date(entry.get("date")) or source.today
     enterprise = source.name(hazard.get("enterprise"))
     official = Official(source.masthead(issued.year, number, [entry.get("to")]))
     official.masthead_block()

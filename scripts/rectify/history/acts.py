@@ -167,7 +167,7 @@ def hazard_acts(old: dict[str, Any] | None, new: dict[str, Any], bodies: Bodies)
         acts.append(
             Act(
                 ["referrals", index],
-                f"新增移交（移交 {entry.get('to')}，{entry.get('on')}）",
+                f"新增移交（移交 {entry.get('to')}，{entry.get('date')}）",
                 eligible,
                 who,
                 _contains("referrals", entry),

@@ -166,7 +166,7 @@ def detail_ledgers(schemas: Schemas, kind: str) -> list[Ledger]:
 
 
 def _rooted(field: Field, cut: int) -> Field:
-    """``field`` with its paths starting below the sub-record (``acceptance.on`` → ``on``)."""
+    """``field`` with its paths starting below the sub-record (``acceptance.date`` → ``date``)."""
     children = tuple(_rooted(c, cut) for c in field.children)
     return replace(field, path=field.path[cut:], children=children)
 

@@ -14,12 +14,12 @@ from rectify.model import Registry
 
 # the date that gives a new record's id its year
 ID_YEAR_FIELD = {
-    "hazard": ("found", "on"),
-    "inspection": ("on",),
-    "action": ("on",),
+    "hazard": ("found", "date"),
+    "inspection": ("date",),
+    "action": ("date",),
     "campaign": ("period", "start"),
     "consultation": ("sent_on",),
-    "activity": ("on",),
+    "activity": ("date",),
     "case": ("published_on",),
 }
 NAME_FIELDS = ("name", "short_name", "title")

@@ -35,20 +35,20 @@ ENFORCEMENT = frozenset(
 def _referral_dates(
     facts: Facts, inspection: dict[str, Any], finding: dict[str, Any], target: str | None
 ) -> list[dt.date]:
-    """When the finding was referred: the hazard's ``referrals[].on`` and the body's referral actions."""
+    """When the finding was referred: the hazard's ``referrals[].date`` and the body's referral actions."""
     by = inspection.get("by")
     hazard_id = finding.get("hazard")
     out: list[dt.date] = []
     if isinstance(hazard_id, str):
         for ref in facts.data("hazard", hazard_id).get("referrals") or []:
-            on = date(ref.get("on"))
+            on = date(ref.get("date"))
             if ref.get("to") and on is not None:
                 out.append(on)
         actions = facts.actions_by_hazard.get(hazard_id, [])
     else:
         actions = facts.actions_by_target.get(target or "", [])
     for action in actions:
-        on = date(action.data.get("on"))
+        on = date(action.data.get("date"))
         if action.data.get("type") == "referral" and action.data.get("by") == by and on is not None:
             out.append(on)
     return out
@@ -89,7 +89,7 @@ def check_referral(registry: Registry, context: Context) -> Iterator[Diagnostic]
       是待办事项）。
     - 隐患的移交对象本身对该行业没有执法权、或移交日期早于发现日期，为 **错误**（移交无效或记录有误）。
 
-    PASS: 市经信局（无执法权）9 月 6 日检查发现违法，隐患 `referrals: [{to: city-emergency, on: 2023-09-08}]`
+    PASS: 市经信局（无执法权）9 月 6 日检查发现违法，隐患 `referrals: [{to: city-emergency, date: 2023-09-08}]`
     （2 个工作日）；市应急局执法检查发现违法，登记了 `type: penalty` 处置。
     FAIL: 市商务局发现违法 3 周后仍无移交（警告）；9 月 6 日发现、9 月 20 日才移交而方案时限 2 个工作日（警告）；
     移交给另一个无执法权的部门（错误）；市应急局发现违法没有任何执法处置（提醒）。
@@ -102,7 +102,7 @@ def check_referral(registry: Registry, context: Context) -> Iterator[Diagnostic]
             continue
         targets = [t for t in inspection.get("targets") or [] if registry.get("enterprise", t)]
         limit = facts.referral_limit(inspection.get("campaign"))
-        found_on = date(inspection.get("on"))
+        found_on = date(inspection.get("date"))
         for index, finding in enumerate(inspection.get("findings") or []):
             if finding.get("violation") is not True:
                 continue
@@ -132,7 +132,7 @@ def check_referral(registry: Registry, context: Context) -> Iterator[Diagnostic]
                 f"{facts.name(by)} 对该行业没有执法权，发现的违法行为「{summary}」",
             )
     for doc in registry.records("hazard"):
-        found_on = date((doc.data.get("found") or {}).get("on"))
+        found_on = date((doc.data.get("found") or {}).get("date"))
         for index, ref in enumerate(doc.data.get("referrals") or []):
             to = ref.get("to")
             if registry.get("organization", to or "") is not None and not facts.can_enforce(
@@ -144,12 +144,12 @@ def check_referral(registry: Registry, context: Context) -> Iterator[Diagnostic]
                     ["referrals", index, "to"],
                     f"移交对象 {facts.name(to)} 对该行业也没有执法权：应移交有执法权的部门",
                 )
-            on = date(ref.get("on"))
+            on = date(ref.get("date"))
             if on and found_on and on < found_on:
                 yield doc.diagnostic(
                     "H-referral",
                     Severity.ERROR,
-                    ["referrals", index, "on"],
+                    ["referrals", index, "date"],
                     f"移交日期 {on} 早于发现日期 {found_on}",
                 )
 
@@ -196,7 +196,7 @@ def self_inspection_problem(registry: Registry, hazard: dict[str, Any]) -> tuple
     """Why ``self_found: true`` is not supported by the enterprise's own self-inspection (``None``: it is).
 
     The evidence is ``self_inspection`` (or ``found.by`` when that is a self-inspection): an inspection of
-    type ``self`` by the hazard's enterprise, on or before ``found.on``, whose findings list the hazard."""
+    type ``self`` by the hazard's enterprise, on or before ``found.date``, whose findings list the hazard."""
     if hazard.get("self_found") is not True:
         return None
     found = hazard.get("found") or {}
@@ -210,7 +210,7 @@ def self_inspection_problem(registry: Registry, hazard: dict[str, Any]) -> tuple
     data = record.data
     if data.get("by") != hazard.get("enterprise"):
         return path, f"自查记录 {named} 不是隐患所在企业自己的自查"
-    on, found_on = date(data.get("on")), date(found.get("on"))
+    on, found_on = date(data.get("date")), date(found.get("date"))
     if on and found_on and on > found_on:
         return path, f"自查记录 {named}（{on}）晚于隐患发现日期 {found_on}：不是企业先自查发现的"
     if hazard.get("id") not in {f.get("hazard") for f in data.get("findings") or []}:
@@ -240,11 +240,11 @@ def maximum_penalty_reasons(hazard: dict[str, Any], registry: Registry | None = 
 
 def accident_on(hazard: dict[str, Any]) -> dt.date | None:
     """The day of the accident (problem) the hazard led to: during rectification, or how it was found."""
-    during = date((hazard.get("accident_during_rectification") or {}).get("on"))
+    during = date((hazard.get("accident_during_rectification") or {}).get("date"))
     if during is not None:
         return during
     found = hazard.get("found") or {}
-    return date(found.get("on")) if found.get("source") == "accident" else None
+    return date(found.get("date")) if found.get("source") == "accident" else None
 
 
 def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[str]]:
@@ -263,7 +263,7 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
         kind, target, by = action.data.get("type"), action.data.get("target"), action.data.get("by")
         if kind == "training" and target == main and (competent is None or by == competent):
             trained = True
-        on = date(action.data.get("on"))
+        on = date(action.data.get("date"))
         if (
             kind == "maximum_penalty"
             and target in (main, enterprise)

@@ -92,9 +92,9 @@ def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     各单位的实施方案（`registry/plans/`）在专项整治实施后仍未审查通过，为 **警告**（待审查或已退回）；
     审查单位不是该专项整治的牵头部门，为 **错误**。
 
-    PASS: `lead_department: city-emergency`，`plan.review: {by: city-emergency, on: 2023-05-06, result: approved}`，
+    PASS: `lead_department: city-emergency`，`plan.review: {by: city-emergency, date: 2023-05-06, result: approved}`，
     `period.start: 2023-05-15`。
-    FAIL: `plan.review.by: city-housing`（不是牵头部门，错误）；`review.on: 2023-06-01` 晚于开始 2023-05-15（警告）。
+    FAIL: `plan.review.by: city-housing`（不是牵头部门，错误）；`review.date: 2023-06-01` 晚于开始 2023-05-15（警告）。
     """
     for doc in registry.records("campaign"):
         if doc.data.get("status") not in STARTED:
@@ -110,12 +110,12 @@ def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
             continue
         yield from _review(doc, ["plan", "review"], review, lead, Severity.ERROR)
-        start, reviewed = date((doc.data.get("period") or {}).get("start")), date(review.get("on"))
+        start, reviewed = date((doc.data.get("period") or {}).get("start")), date(review.get("date"))
         if start and reviewed and reviewed > start:
             yield doc.diagnostic(
                 "C-review",
                 Severity.WARNING,
-                ["plan", "review", "on"],
+                ["plan", "review", "date"],
                 f"方案审查日期 {reviewed} 晚于实施开始日期 {start}：应先审查后实施",
             )
     for doc in registry.records("plan"):

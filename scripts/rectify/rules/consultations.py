@@ -46,7 +46,7 @@ def closes(facts: Facts, consultation: dict[str, Any]) -> dt.date | None:
 
 def is_late(facts: Facts, last: dt.date | None, response: dict[str, Any]) -> bool:
     """Received after the last day, or on it after the end of the working day (下班前)."""
-    on = date(response.get("on"))
+    on = date(response.get("date"))
     if last is None or on is None:
         return False
     if on != last:
@@ -140,7 +140,7 @@ def check_consultation(registry: Registry, context: Context) -> Iterator[Diagnos
       写在反馈要求之内，缺少即不是函件要求的书面意见；但单位确实表达了意见，不能与未回复混为一谈。
     - 回复日期早于发函日期为 **错误**。
 
-    PASS: 截止 2023-08-28（周一），`working_day_end: "17:30"`，`responses: [{from: city-emergency, on: 2023-08-28,
+    PASS: 截止 2023-08-28（周一），`working_day_end: "17:30"`，`responses: [{from: city-emergency, date: 2023-08-28,
     received_at: "17:10", signed_by: sun-guoqiang-yjj, sealed: true}]`，其主要负责人为 sun-guoqiang-yjj。
     FAIL: 今天 2023-12-31，市公安局没有回复（提醒：视为无意见）；2023-08-28 `received_at: "18:05"`（提醒：
     下班后收到，逾期）；`sealed: false`（警告，并列为回复不符合要求）；`signed_by` 不是主要负责人（警告）；
@@ -160,13 +160,13 @@ def check_consultation(registry: Registry, context: Context) -> Iterator[Diagnos
             )
         end = facts.working_day_end.strftime("%H:%M")
         for index, response in enumerate(data.get("responses") or []):
-            on = date(response.get("on"))
+            on = date(response.get("date"))
             sender = facts.name(response.get("from"))
             if on and sent and on < sent:
                 yield doc.diagnostic(
                     "K-deadline",
                     Severity.ERROR,
-                    ["responses", index, "on"],
+                    ["responses", index, "date"],
                     f"回复日期 {on} 早于发函日期 {sent}",
                 )
             if last is not None and context.today > last and is_late(facts, last, response):
@@ -175,14 +175,14 @@ def check_consultation(registry: Registry, context: Context) -> Iterator[Diagnos
                 yield doc.diagnostic(
                     "K-deadline",
                     Severity.ALERT,
-                    ["responses", index, "received_at" if on == last else "on"],
+                    ["responses", index, "received_at" if on == last else "date"],
                     f"{sender} 的回复于 {when} 收到，晚于截止时间 {last} {end}（下班前）：逾期视为无意见",
                 )
             elif on is not None and on == last and "received_at" not in response:
                 yield doc.diagnostic(
                     "K-deadline",
                     Severity.WARNING,
-                    ["responses", index, "on"],
+                    ["responses", index, "date"],
                     f"{sender} 的回复在截止日 {last} 收到，没有登记收到时间 received_at："
                     f"无法核对是否在下班（{end}）前，请补登",
                 )

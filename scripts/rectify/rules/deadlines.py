@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.facts import DUE_SOON_WORKING_DAYS, OPEN_STATUSES, date, deadline_in_force, facts_of
+from rectify.facts import (
+    DUE_SOON_WORKING_DAYS,
+    OPEN_STATUSES,
+    Deadline,
+    date,
+    deadline_in_force,
+    deadline_on,
+    deadline_steps,
+    facts_of,
+)
 from rectify.model import Registry
 from rectify.rules import Context, rule
 
@@ -30,9 +40,11 @@ def overdue_grade(days: int) -> str:
 @rule("H-overdue", Severity.ALERT, "隐患逾期未整改", "四 逾期没有完成目标任务")
 def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
-    未销号（待整改、整改中、待验收）的隐患，过了现行整改时限（`rectification.deadline`，或最后一次
-    已批准延期的 `new_deadline`；时限当日仍在期限内，次日起逾期）仍未销号，发出 **提醒**，并注明逾期
-    天数和程度：30 天以内为“逾期”，超过 30 天、超过 90 天（严重逾期）逐级加重，供调度和追责。
+    未销号（待整改、整改中、待验收）的隐患，过了现行整改时限（`rectification.deadline`，或其后按日期
+    最晚生效的已批准延期 `extensions[].new_deadline`、重新打开时定的 `reopened[].new_deadline`；时限当日
+    仍在期限内，次日起逾期）仍未销号，发出 **提醒**，并注明逾期天数和程度：30 天以内为“逾期”，超过
+    30 天、超过 90 天（严重逾期）逐级加重，供调度和追责。重新打开的隐患从重新打开时定的新时限起算逾期。
+    报告、台账、网站的逾期天数都由同一个函数（`rectify.facts.overdue_days`）计算。
 
     时限的最后一日是休息日（法定节假日，或不是调休上班日的周六、周日）的，顺延至其后第一个工作日，
     按国家放假调休安排计算（chinese-calendar / `registry/calendar.yaml`）。决定与理由：通知没有规定
@@ -43,13 +55,13 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
 
     以下情况是数据本身的问题，为 **错误**（提交者可以改正，应阻止合并）：
 
-    - 登记的整改时限早于发现日期 `found.on`；
+    - 登记的整改时限早于发现日期 `found.date`；重新打开后的时限早于重新打开日期；
     - 与基准版本比较（`check --base`）时，本次新登记的隐患一登记就已逾期，且没有任何延期记录说明
       原因——补录早已逾期的隐患，应同时登记延期申请（及批准情况），否则应核对时限。
 
     PASS: `status: rectifying`，`deadline: 2024-01-31`，今天 2023-12-31。
     FAIL: `status: rectifying`，`deadline: 2023-11-30`，今天 2023-12-31（提醒：逾期 31 天）；
-    `found.on: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
+    `found.date: 2023-09-12` 而 `deadline: 2023-09-01`（错误）。
     PASS（顺延）：`deadline: 2023-10-01`（国庆假期），今天 2023-10-09：时限顺延至 10 月 7 日（周六调休上班），
     10 月 8 日起逾期——今天逾期 2 天，而不是 8 天。
     """
@@ -57,7 +69,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     base_hazards = context.base.by_kind.get("hazard", {}) if context.base is not None else None
     for doc in registry.records("hazard"):
         hazard = doc.data
-        found_on = date((hazard.get("found") or {}).get("on"))
+        found_on = date((hazard.get("found") or {}).get("date"))
         registered = date((hazard.get("rectification") or {}).get("deadline"))
         if found_on and registered and registered < found_on:
             yield doc.diagnostic(
@@ -67,6 +79,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 f"整改时限 {registered} 早于发现日期 {found_on}：请核对整改时限",
             )
             continue
+        yield from _reopenings(doc.diagnostic, hazard)
         deadline = deadline_in_force(hazard)
         if hazard.get("status") not in OPEN_STATUSES or deadline is None:
             continue
@@ -85,7 +98,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
             continue
         rect = hazard.get("rectification") or {}
-        where = "（已延期）" if deadline.extended else ""
+        where = "（已延期）" if deadline.extended else "（重新打开后的时限）" if deadline.reopened else ""
         yield doc.diagnostic(
             "H-overdue",
             Severity.ALERT,
@@ -147,7 +160,10 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
 def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     延期（`extensions[]`）从原整改时限 `rectification.deadline` 起逐次接续：每一次延期移动的是它之前的
-    现行时限（原时限或上一次已批准延期的 `new_deadline`）。`rectification.deadline` 始终保留原时限。
+    现行时限（原时限、上一次已批准延期的 `new_deadline`，或其间重新打开时定的 `reopened[].new_deadline`，
+    按批准日、重新打开日先后接续）。`rectification.deadline` 始终保留原时限：新时限只写在延期条目的
+    `new_deadline`，不要同时改写 `rectification.deadline`（G-ratchet 拒绝改写；改写后新时限与原时限相同，
+    本规则报错并说明）。这样每次变更都是一条追加的、由批准人签名的记录，工作人员只需追加一条。
 
     **错误**（记录自相矛盾或不完整）：批准人 `approved_by` 与批准日期 `approved_on` 只填了一个；批准
     早于申请；新时限不晚于被延期的时限；批准人是企业自己的人员（企业不能批准自己的延期）。
@@ -159,12 +175,13 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
     （见 H-overdue），在顺延后的最后一日申请、批准仍算届满前。
 
     PASS: 原时限 2023-11-30，`requested_on: 2023-11-20`，`approved_on: 2023-11-25`，`new_deadline: 2024-01-31`。
-    FAIL: `approved_on: 2023-12-05`（原时限 2023-11-30 已过，警告）；`new_deadline: 2023-11-15`（早于原时限，错误）。
+    FAIL: `approved_on: 2023-12-05`（原时限 2023-11-30 已过，警告）；`new_deadline: 2023-11-15`（早于原时限，错误）；
+    `rectification.deadline` 与 `new_deadline` 都写成 2024-01-31（错误：原时限被改写）。
     """
     facts = facts_of(registry)
     for doc in registry.records("hazard"):
         hazard = doc.data
-        current = date((hazard.get("rectification") or {}).get("deadline"))
+        steps = deadline_steps(hazard)
         enterprise = hazard.get("enterprise")
         for index, extension in enumerate(hazard.get("extensions") or []):
             here: list[str | int] = ["extensions", index]
@@ -172,6 +189,7 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
             approved = date(extension.get("approved_on"))
             new = date(extension.get("new_deadline"))
             approver = extension.get("approved_by")
+            current = _moved(hazard, steps, index, requested)
             if bool(approver) != bool(approved):
                 missing = "approved_on（批准日期）" if approver else "approved_by（批准人）"
                 yield doc.diagnostic(
@@ -192,11 +210,17 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
                     f"批准人 {facts.name(approver)} 是隐患所在企业的人员：企业不能批准自己的延期",
                 )
             if current is not None and new is not None and new <= current:
+                same = new == current and current == steps[0].on if steps else False
+                hint = (
+                    "：rectification.deadline 应保留原整改时限，新时限只写在本条延期的 new_deadline 中"
+                    if same
+                    else ""
+                )
                 yield doc.diagnostic(
                     "H-extension",
                     Severity.ERROR,
                     [*here, "new_deadline"],
-                    f"延期后的时限 {new} 不晚于被延期的时限 {current}",
+                    f"延期后的时限 {new} 不晚于被延期的时限 {current}{hint}",
                 )
             ends = facts.last_day(current) if current is not None else None
             if ends is not None and requested is not None and requested > ends:
@@ -213,8 +237,32 @@ def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnosti
                     [*here, "approved_on"],
                     f"原时限 {current} 届满后（{approved}）才批准延期：{current} 次日至批准日仍按逾期追责",
                 )
-            if approved is not None and new is not None:
-                current = new
+
+
+def _moved(
+    hazard: dict[str, Any], steps: list[Deadline], index: int, requested: dt.date | None
+) -> dt.date | None:
+    """The deadline extension ``index`` moves: the one in force just before it took force (or, for a
+    request not yet approved, the one in force when it was requested)."""
+    where = ("extensions", index, "new_deadline")
+    for position, step in enumerate(steps):
+        if step.path == where:
+            return steps[position - 1].on
+    before = deadline_on(hazard, requested) if requested is not None else deadline_in_force(hazard)
+    return before.on if before is not None else None
+
+
+def _reopenings(diagnostic: Any, hazard: dict[str, Any]) -> Iterator[Diagnostic]:
+    """A reopening's new deadline (``reopened[].new_deadline``) cannot precede the reopening itself."""
+    for index, entry in enumerate(hazard.get("reopened") or []):
+        day, new = date(entry.get("date")), date(entry.get("new_deadline"))
+        if day is not None and new is not None and new < day:
+            yield diagnostic(
+                "H-overdue",
+                Severity.ERROR,
+                ["reopened", index, "new_deadline"],
+                f"重新打开后的整改时限 {new} 早于重新打开日期 {day}：请核对新时限",
+            )
 
 
 @rule("C-milestone", Severity.ALERT, "方案时间节点逾期未完成", "四 逾期没有完成目标任务")

@@ -30,7 +30,7 @@ def _pursued(facts: Facts, party: Any, since: dt.date, hazard: str | None = None
         actions = [
             a for p in {party, facts.main_person(party)} for a in facts.actions_by_target.get(p or "", [])
         ]
-    return any(a.data.get("type") in PURSUIT and (date(a.data.get("on")) or since) > since for a in actions)
+    return any(a.data.get("type") in PURSUIT and (date(a.data.get("date")) or since) > since for a in actions)
 
 
 @rule(
@@ -107,8 +107,8 @@ def check_pursue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
 def _accident_on(hazard: dict[str, Any]) -> dt.date | None:
     """The accident a hazard answers for; one dated before the hazard was found is H-liability's error."""
     found = hazard.get("found") or {}
-    found_on = date(found.get("on"))
-    accident = date((hazard.get("accident_during_rectification") or {}).get("on"))
+    found_on = date(found.get("date"))
+    accident = date((hazard.get("accident_during_rectification") or {}).get("date"))
     if accident is not None:
         return None if found_on is not None and accident < found_on else accident
     return found_on if found.get("source") == "accident" else None
@@ -131,7 +131,7 @@ def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     调查处理条例》第二十九条，自事故发生之日起 **60 日**），60 日后仍没有列明该隐患的倒查，发出
     **提醒**。倒查日期早于事故日期为 **错误**。
 
-    PASS: 事故 2023-10-20，ACT-…（responsibility_review，hazards 含该隐患，on: 2023-11-15）。
+    PASS: 事故 2023-10-20，ACT-…（responsibility_review，hazards 含该隐患，date: 2023-11-15）。
     FAIL: 事故 2023-09-20，今天 2023-12-31，没有倒查（提醒）；倒查记录既没有 hazards 也没有 inspection（错误）。
     """
     facts = facts_of(registry)
@@ -154,10 +154,10 @@ def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             continue
         found = reviews.get(doc.id or "", [])
         for action in found:
-            on = date(action.data.get("on"))
+            on = date(action.data.get("date"))
             if on is not None and on < accident:
                 yield action.diagnostic(
-                    "D-review", Severity.ERROR, ["on"], f"倒查日期 {on} 早于 {doc.id} 的事故日期 {accident}"
+                    "D-review", Severity.ERROR, ["date"], f"倒查日期 {on} 早于 {doc.id} 的事故日期 {accident}"
                 )
         if not found and accident + dt.timedelta(days=REVIEW_DAYS) < context.today:
             yield doc.diagnostic(
@@ -227,7 +227,7 @@ def check_joint(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             groups[(str(by), campaign)].append(inspection)
     for (by, campaign), inspections in groups.items():
         if not any(i.id in joint for i in inspections):
-            first = min(inspections, key=lambda i: (str(i.data.get("on", "")), i.id or ""))
+            first = min(inspections, key=lambda i: (str(i.data.get("date", "")), i.id or ""))
             yield first.diagnostic(
                 "D-joint",
                 Severity.WARNING,
@@ -271,10 +271,13 @@ def check_clues(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         follows = action.data.get("follows")
         if isinstance(follows, str):
             referred[follows].append(action)
-            source_on, on = date(facts.data("action", follows).get("on")), date(action.data.get("on"))
+            source_on, on = date(facts.data("action", follows).get("date")), date(action.data.get("date"))
             if source_on and on and on < source_on:
                 yield action.diagnostic(
-                    "D-clue", Severity.ERROR, ["on"], f"移交日期 {on} 早于发现线索的 {follows}（{source_on}）"
+                    "D-clue",
+                    Severity.ERROR,
+                    ["date"],
+                    f"移交日期 {on} 早于发现线索的 {follows}（{source_on}）",
                 )
     for action in registry.records("action"):
         if action.data.get("discipline_issue") is True and not referred.get(action.id or ""):

@@ -229,7 +229,7 @@ def check_local_notice(registry: Registry, context: Context) -> Iterator[Diagnos
     **警告**：没有通报；最早一次通报晚于时限。**错误**：`local_notice` 的对象不是政府（党委、部门或
     企业都不是“属地政府”）；通报日期早于隐患发现日期。
 
-    PASS: 市应急局 2023-09-12 执法检查发现重大隐患，ACT-…（local_notice，target: suixi，on: 2023-09-13）。
+    PASS: 市应急局 2023-09-12 执法检查发现重大隐患，ACT-…（local_notice，target: suixi，date: 2023-09-13）。
     FAIL: 没有通报（警告）；发现于 2023-09-28（周四），2023-10-09 才通报：国庆假期后已超过 2 个工作日（警告）；
     通报对象是市安委办（错误）。
     """
@@ -261,16 +261,16 @@ def check_local_notice(registry: Registry, context: Context) -> Iterator[Diagnos
             continue
         if _org_type(facts, by) != "department":
             continue
-        found_on = date(found.get("on"))
+        found_on = date(found.get("date"))
         local = local_governments(facts, hazard)
         valid = [a for a in notices.get(doc.id or "", []) if a.data.get("target") in local]
         for action in valid:
-            on = date(action.data.get("on"))
+            on = date(action.data.get("date"))
             if found_on and on and on < found_on:
                 yield action.diagnostic(
                     "D-local-notice",
                     Severity.ERROR,
-                    ["on"],
+                    ["date"],
                     f"通报日期 {on} 早于隐患 {doc.id} 的发现日期 {found_on}",
                 )
         where = "、".join(facts.name(o) for o in sorted(local)) or "隐患所在地政府"
@@ -283,13 +283,13 @@ def check_local_notice(registry: Registry, context: Context) -> Iterator[Diagnos
                 "（登记 type: local_notice 的处置，hazards 列明本隐患）",
             )
             continue
-        first = min((d for a in valid if (d := date(a.data.get("on"))) is not None), default=None)
+        first = min((d for a in valid if (d := date(a.data.get("date"))) is not None), default=None)
         due = facts.calendar.add_working_days(found_on, limit) if found_on else None
         if first is not None and due is not None and first > due:
             yield doc.diagnostic(
                 "D-local-notice",
                 Severity.WARNING,
-                ["found", "on"],
+                ["found", "date"],
                 f"通报属地政府不及时：{found_on} 发现，{first} 才通报 {where}，"
                 f"超过 {limit} 个工作日的时限（{due}）",
             )

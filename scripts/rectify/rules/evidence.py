@@ -66,7 +66,7 @@ def _required(limits: dict[str, Any], on: str | None) -> bool:
 
 def _day(value: dict[str, Any]) -> str | None:
     """The date of an acceptance or a response (``date``, or ``on`` before the key was renamed)."""
-    found = value.get("date", value.get("on"))
+    found = value.get("date")
     return found if isinstance(found, str) else None
 
 

@@ -28,9 +28,9 @@ HISTORY_LISTS = [
 ]
 # Fields that say which thing a record is: changing them gives the id to another thing.
 IDENTITY = {
-    "hazard": ("enterprise", "found.on"),
-    "inspection": ("by", "on"),
-    "action": ("type", "target", "on"),
+    "hazard": ("enterprise", "found.date"),
+    "inspection": ("by", "date"),
+    "action": ("type", "target", "date"),
     "plan": ("campaign", "owner"),
     "consultation": ("issuer", "sent_on"),
 }
@@ -58,9 +58,18 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """与基准版本（合并请求的目标分支，``rectify check --base 修订``）相比：登记的记录不得删除或改名；
     编号不得挪作他用（隐患的所在企业和发现日期等标识字段不变）；隐患的整改状态只能沿
     待整改 → 整改中 → 待验收 → 已销号 前进，退回须在 ``reopened`` 中追加一条写明理由的记录；
-    整改时限只能通过一条已批准的延期（``extensions`` 中有 ``approved_by``、``approved_on``）变更；
     整改进展、延期、移交、重新打开记录和征求意见的反馈只能在末尾追加，已有条目不得修改或删除；
     已通过的验收不得改写。没有 ``--base`` 时本规则不运行。
+
+    **现行整改时限只有一种写法**（与 H-overdue、H-extension、报告、网站、台账一致）：
+    ``rectification.deadline`` 始终保留最初确定的时限，**不得改写**；延期是在 ``extensions`` 末尾追加一条，
+    新时限写在该条的 ``new_deadline``，批准后填写 ``approved_by``、``approved_on``，从批准日起生效；
+    重新打开是在 ``reopened`` 末尾追加一条，新时限写在该条的 ``new_deadline``。这样每一次时限变化都是
+    一条追加的、由批准人或决定人签名的记录，原时限和逾期的起算点不会因改写而消失；工作人员也只需
+    追加一条，不必同时改两处。
+
+    重新打开已销号的隐患：把原来的验收记录 ``acceptance`` **原样移入**新追加的 ``reopened`` 条目的
+    ``previous_acceptance``（原验收作为历史保留），状态改回 ``rectifying``；整改完成后再写新的 ``acceptance``。
 
     基准版本按基准版本自己的 ``schemas/`` 读取（本次变更收紧 schema 不影响比较；基准版本没有
     ``schemas/`` 时改用当前的并提示），无论基准或本次的记录是否符合 schema 都照样比较字段取值；
@@ -69,13 +78,19 @@ def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     PASS：在 ``progress`` 末尾追加一条进展，状态由 ``rectifying`` 改为 ``awaiting_acceptance``。
 
     PASS：追加延期 ``{new_deadline: 2024-01-31, approved_by: zhao-lei-yjj, approved_on: 2023-11-20, …}``，
-    同时把 ``rectification.deadline`` 改为 ``2024-01-31``。
+    ``rectification.deadline`` 保持 ``2023-11-30`` 不变。
+
+    PASS：已销号的隐患追加 ``reopened`` 一条（日期、理由、决定人、``new_deadline``，``previous_acceptance``
+    为原验收），删除 ``acceptance``，状态改回 ``rectifying``。
 
     FAIL：删除 ``registry/hazards/2023/HAZ-2023-00001.yaml``。
 
     FAIL：状态由 ``closed`` 改回 ``rectifying``，但没有追加 ``reopened`` 记录。
 
-    FAIL：``rectification.deadline`` 由 ``2023-11-30`` 改为 ``2023-12-31``，没有已批准的延期。
+    FAIL：``rectification.deadline`` 由 ``2023-11-30`` 改为 ``2023-12-31``（即使同时追加了批准的延期：
+    新时限只写在延期条目里）。
+
+    FAIL：重新打开时删除了原验收，却没有把它移入 ``reopened`` 新条目的 ``previous_acceptance``。
 
     FAIL：修改 ``progress`` 第 1 条的日期或内容。
 
@@ -192,7 +207,7 @@ def _hazard(old: Document, new: Document, statuses: dict[str, str]) -> Iterator[
             "状态只能前进；确需重新打开，请在 reopened 中追加一条写明日期和理由的记录",
         )
     yield from _deadline(old, new)
-    yield from _acceptance(old, new, bool(reopens))
+    yield from _acceptance(old, new, reopens, len(_list(old.data, "reopened")))
 
 
 def _deadline(old: Document, new: Document) -> Iterator[Diagnostic]:
@@ -200,37 +215,43 @@ def _deadline(old: Document, new: Document) -> Iterator[Diagnostic]:
     after = _get(new.data, "rectification.deadline")
     if before is None or before == after:
         return
-    approved = {
-        e.get("new_deadline")
-        for e in _list(new.data, "extensions")
-        if isinstance(e, dict) and e.get("approved_by") and e.get("approved_on")
-    }
-    if after not in approved:
-        yield new.diagnostic(
-            "G-ratchet",
-            Severity.ERROR,
-            ["rectification", "deadline"],
-            f"隐患 {new.id or new.file} 的整改时限由 {before} 改为 {after or '（空）'}，但没有批准这一新时限的延期：时限只能"
-            "通过 extensions 中一条已批准（填写 approved_by、approved_on）、new_deadline 相同的延期变更",
-        )
-
-
-def _acceptance(old: Document, new: Document, reopened: bool) -> Iterator[Diagnostic]:
-    before, after = old.data.get("acceptance"), new.data.get("acceptance")
-    if not isinstance(before, dict) or before == after or reopened:
-        return
-    if (
-        before.get("result") == "failed"
-        and isinstance(after, dict)
-        and str(after.get("on", "")) >= str(before.get("on", ""))
-    ):
-        return  # a failed acceptance is followed by a new one
     yield new.diagnostic(
         "G-ratchet",
         Severity.ERROR,
-        ["acceptance"],
-        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('on'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
-        "未通过的验收只能由日期不早于它的新验收取代，已通过的验收只能在重新打开（reopened）后重新验收",
+        ["rectification", "deadline"],
+        f"隐患 {new.id or new.file} 的整改时限 rectification.deadline 由 {before} 改为 {_shown(after)}：这里始终保留最初确定的时限，"
+        f"不得改写（请改回 {before}）。延期请在 extensions 末尾追加一条，新时限写在 new_deadline，经批准填写 approved_by、"
+        "approved_on；重新打开请在 reopened 新条目中写 new_deadline",
+    )
+
+
+def _acceptance(old: Document, new: Document, reopens: list[Any], first: int) -> Iterator[Diagnostic]:
+    """``reopens``: the reopenings this change appends (the first at ``reopened[first]``)."""
+    before, after = old.data.get("acceptance"), new.data.get("acceptance")
+    if not isinstance(before, dict) or before == after:
+        return
+    if any(isinstance(r, dict) and r.get("previous_acceptance") == before for r in reopens):
+        return  # reopened: the old acceptance is kept, unchanged, in the reopening
+    if (
+        before.get("result") == "failed"
+        and isinstance(after, dict)
+        and str(after.get("date", "")) >= str(before.get("date", ""))
+    ):
+        return  # a failed acceptance is followed by a new one
+    reopening = (
+        "；重新打开时请把原验收原样移入新追加的 reopened 条目的 previous_acceptance"
+        if reopens
+        else "，已通过的验收只能在重新打开（reopened，原验收移入其 previous_acceptance）后重新验收"
+    )
+    where: list[str | int] = (
+        ["reopened", first] if reopens and "acceptance" not in new.data else ["acceptance"]
+    )
+    yield new.diagnostic(
+        "G-ratchet",
+        Severity.ERROR,
+        where,
+        f"隐患 {new.id or new.file} 已有的验收记录（{_shown(before.get('date'))}，{_shown(before.get('by'))}）被修改或删除：验收记录不得改写；"
+        f"未通过的验收只能由日期不早于它的新验收取代{reopening}",
     )
 
 

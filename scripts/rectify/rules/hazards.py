@@ -153,13 +153,19 @@ def check_basis(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     危险化学品企业的隐患不能按煤矿标准判定。决定与理由：《重大火灾隐患判定方法》（GB 35181，
     `industry: fire`）适用于各行业单位的消防安全，引用它不受行业限制；标准未登记行业的，不作限制。
 
+    一般事故隐患引用判定标准的条款，为 **警告**：目录中的标准都是重大事故隐患判定标准，条款所列情形
+    即重大事故隐患，登记为一般隐患须核实等级（确属一般隐患的，例如只具备条款情形的一部分，在
+    `description` 中写明理由后可保留）。通知要求对重大事故隐患挂牌督办、顶格处罚，定级偏低就逃过了这些。
+
     PASS: `industry: industry_trade`，`basis: {standard: gongmao-2023, clause: 第十条}`；酒店（`other`）的
-    疏散通道隐患引用 `fire-gb35181` 6.4。
-    FAIL: 重大隐患没有 `basis`；`industry: hazardous_chemicals` 引用 `coal-2020`（错误）。
+    疏散通道隐患引用 `fire-gb35181` 6.4；一般隐患不写 `basis`。
+    FAIL: 重大隐患没有 `basis`；`industry: hazardous_chemicals` 引用 `coal-2020`（错误）；`level: general`
+    引用 `gongmao-2023` 第十一条（警告：请核实等级）。
     """
     for doc in registry.records("hazard"):
         hazard = doc.data
         if hazard.get("level") != "major":
+            yield from _general_with_basis(registry, doc)
             continue
         basis = hazard.get("basis")
         if not basis:
@@ -186,6 +192,23 @@ def check_basis(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _general_with_basis(registry: Registry, doc: Document) -> Iterator[Diagnostic]:
+    """A hazard not registered as major that cites a clause of a major-hazard judgement standard."""
+    basis = doc.data.get("basis")
+    standard_id = basis.get("standard") if isinstance(basis, dict) else None
+    standard = registry.standards.get(standard_id) if isinstance(standard_id, str) else None
+    if standard is None or not isinstance(basis, dict):
+        return
+    level = registry.schemas.label("hazard_level", str(doc.data.get("level", "")))
+    yield doc.diagnostic(
+        "H-basis",
+        Severity.WARNING,
+        ["basis", "clause"] if basis.get("clause") else ["basis"],
+        f"所引《{standard.get('title', standard_id)}》{basis.get('clause') or ''}是重大事故隐患的判定情形，"
+        f"隐患却登记为{level}：请核实隐患等级（确属{level}的，请在 description 中写明理由）",
+    )
+
+
 def industry_label(registry: Registry, code: Any) -> str:
     """The Chinese label of an industry code (from the schema's ``x-labels``)."""
     labels = registry.schemas.defs["industry"].get("x-labels") or {}
@@ -196,21 +219,43 @@ def industry_label(registry: Registry, code: Any) -> str:
 def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     已销号（`status: closed`）的隐患必须有验收记录 `acceptance`，结论为 `passed`，验收日期不早于最后
-    一条整改进展（`progress[].on`），也不晚于今天（**错误**：没有验收就销号是“纸上整改”）。
+    一条整改进展（`progress[].date`），也不晚于今天（**错误**：没有验收就销号是“纸上整改”）。
 
     验收已通过而状态仍未改为 `closed`，为 **警告**（请销号）。状态为 `awaiting_acceptance`（待验收）、
     最后一条进展后超过 10 个工作日仍未验收，为 **提醒**。
 
-    PASS: `status: closed`，`acceptance: {on: 2023-11-28, by: sun-hao-yjj, result: passed}`，最后进展 2023-11-20。
-    FAIL: `status: closed` 没有 `acceptance`；`acceptance.result: failed`；验收 2023-11-10 早于进展 2023-11-20。
+    重新打开（`reopened[]`）之后，原验收是历史：它应原样移入该次重新打开的 `previous_acceptance`，
+    `acceptance` 留给重新整改后的新验收（见 G-ratchet）。因此 `acceptance` 的日期不晚于最后一次重新打开的，
+    是留在原处的旧验收：状态未销号时为 **错误**（请移入 `previous_acceptance`——而不是提示“请销号”），
+    状态为已销号时同样为 **错误**（重新打开后尚未重新验收）。重新打开的隐患不会被提示再次销号。
+
+    PASS: `status: closed`，`acceptance: {date: 2023-11-28, by: sun-hao-yjj, result: passed}`，最后进展 2023-11-20。
+    PASS: `status: rectifying`，`reopened: [{date: 2023-12-05, new_deadline: 2024-01-31, previous_acceptance: {…}, …}]`，
+    没有 `acceptance`。
+    FAIL: `status: closed` 没有 `acceptance`；`acceptance.result: failed`；验收 2023-11-10 早于进展 2023-11-20；
+    12 月 5 日重新打开，`acceptance.date: 2023-11-28` 仍留在原处。
     """
     facts = facts_of(registry)
     for doc in registry.records("hazard"):
         hazard = doc.data
         status = hazard.get("status")
         acceptance = hazard.get("acceptance")
-        progress = [d for d in (date(p.get("on")) for p in hazard.get("progress") or []) if d is not None]
+        progress = [d for d in (date(p.get("date")) for p in hazard.get("progress") or []) if d is not None]
         last = max(progress, default=None)
+        reopenings = [date(r.get("date")) for r in hazard.get("reopened") or []]
+        reopened = max((d for d in reopenings if d is not None), default=None)
+        accepted_on = date(acceptance.get("date")) if isinstance(acceptance, dict) else None
+        if reopened is not None and accepted_on is not None and accepted_on <= reopened:
+            index = len(reopenings) - 1 - reopenings[::-1].index(reopened)
+            yield doc.diagnostic(
+                "H-accept",
+                Severity.ERROR,
+                ["acceptance", "date"],
+                f"隐患已于 {reopened} 重新打开，acceptance 仍是此前 {accepted_on} 的验收："
+                f"请把它原样移入 reopened 第 {index + 1} 条的 previous_acceptance"
+                + ("，重新整改验收后再销号" if status == "closed" else "，整改完成后再写新的验收"),
+            )
+            continue
         if status == "closed":
             if not acceptance:
                 yield doc.diagnostic(
@@ -227,19 +272,19 @@ def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                     ["acceptance", "result"],
                     "已销号但验收结论不是“通过”（passed）：验收未通过的隐患应继续整改",
                 )
-            accepted = date(acceptance.get("on"))
+            accepted = date(acceptance.get("date"))
             if accepted and last and accepted < last:
                 yield doc.diagnostic(
                     "H-accept",
                     Severity.ERROR,
-                    ["acceptance", "on"],
+                    ["acceptance", "date"],
                     f"验收日期 {accepted} 早于最后一条整改进展 {last}：验收应在整改完成之后",
                 )
             if accepted and accepted > context.today:
                 yield doc.diagnostic(
                     "H-accept",
                     Severity.ERROR,
-                    ["acceptance", "on"],
+                    ["acceptance", "date"],
                     f"验收日期 {accepted} 晚于今天 {context.today}：不能预先登记验收",
                 )
         elif acceptance and acceptance.get("result") == "passed":
@@ -247,7 +292,7 @@ def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
                 "H-accept",
                 Severity.WARNING,
                 ["status"],
-                f"验收已于 {acceptance.get('on')} 通过，状态仍为 {status}：请销号（status: closed）",
+                f"验收已于 {acceptance.get('date')} 通过，状态仍为 {status}：请销号（status: closed）",
             )
         elif status == "awaiting_acceptance" and not acceptance and last is not None:
             due = facts.calendar.add_working_days(last, DUE_SOON_WORKING_DAYS)

@@ -206,7 +206,7 @@ def check_publish(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     台账中有隐患的企业，要把隐患清单在企业内部公布（`hazard_list_published_on`，每一次公布记入
     `hazard_list_publications`），并报告行业主管部门（`reported_to` 包含其 `competent_department`）。
 
-    公布是持续的，不是一次性的：在最近一次公布之后发现（`found.on` 晚于最近一次公布日期）的隐患，
+    公布是持续的，不是一次性的：在最近一次公布之后发现（`found.date` 晚于最近一次公布日期）的隐患，
     超过 5 个工作日仍没有新的公布，再次发出 **警告**，列出这些隐患。决定与理由：通知没有规定更新
     频次，5 个工作日（一周）是企业周例会、班组安全活动更新公示的通常节奏，也给企业登记整改措施
     留出时间；不比通知更严，又不让清单长期停留在旧版本。
@@ -234,7 +234,7 @@ def check_publish(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         else:
             newer = []
             for hazard in hazards:
-                found_on = date((hazard.data.get("found") or {}).get("on"))
+                found_on = date((hazard.data.get("found") or {}).get("date"))
                 if found_on is None or found_on <= published:
                     continue
                 due = facts.calendar.add_working_days(found_on, REPUBLISH_WORKING_DAYS)

@@ -8,22 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.facts import Facts, date, facts_of
+from rectify.facts import Facts, date, deadline_on, facts_of
 from rectify.model import Registry
 from rectify.rules import Context, rule
 from rectify.rules.accountability import ENTERPRISE_ACCOUNTABILITY
 
 DEPARTMENT_ACCOUNTABILITY = frozenset({"accountability", "interview", "circular"})
-
-
-def deadline_on(hazard: dict[str, Any], day: dt.date) -> dt.date | None:
-    """The deadline in force on ``day``: extensions approved later do not move it back in time."""
-    current = date((hazard.get("rectification") or {}).get("deadline"))
-    for extension in hazard.get("extensions") or []:
-        approved, new = date(extension.get("approved_on")), date(extension.get("new_deadline"))
-        if approved and new and approved <= day:
-            current = new
-    return current
 
 
 def _ids(*values: Any) -> set[str]:
@@ -53,8 +43,9 @@ class Liable:
 def liable_parties(facts: Facts, hazard: dict[str, Any]) -> Liable | None:
     """The parties 四 names for a problem during rectification of a 限期整改 hazard (``None``: no problem)."""
     problem = hazard.get("accident_during_rectification") or {}
-    on = date(problem.get("on"))
-    registered = deadline_on(hazard, on) if on is not None else None
+    on = date(problem.get("date"))
+    step = deadline_on(hazard, on) if on is not None else None
+    registered = step.on if step is not None else None
     if on is None or registered is None:
         return None
     deadline = facts.last_day(registered)
@@ -71,7 +62,7 @@ def liable_parties(facts: Facts, hazard: dict[str, Any]) -> Liable | None:
         department = rect.get("department")
         supervisors = _ids(department, facts.main_person(department), rect.get("supervisor"))
         acceptance = hazard.get("acceptance") or {}
-        accepted_on = date(acceptance.get("on"))
+        accepted_on = date(acceptance.get("date"))
         acceptor = acceptance.get("by") or rect.get("acceptor")
         acceptor_org = facts.organization_of(acceptor)
         acceptors = _ids(acceptor, acceptor_org, facts.main_person(acceptor_org))
@@ -129,12 +120,12 @@ def check_liability(registry: Registry, context: Context) -> Iterator[Diagnostic
         liable = liable_parties(facts, doc.data)
         if liable is None:
             continue
-        found_on = date((doc.data.get("found") or {}).get("on"))
+        found_on = date((doc.data.get("found") or {}).get("date"))
         if found_on and liable.on < found_on:
             yield doc.diagnostic(
                 "H-liability",
                 Severity.ERROR,
-                ["accident_during_rectification", "on"],
+                ["accident_during_rectification", "date"],
                 f"问题发生日期 {liable.on} 早于隐患发现日期 {found_on}：不是整改期间发生的问题",
             )
             continue
@@ -145,7 +136,7 @@ def check_liability(registry: Registry, context: Context) -> Iterator[Diagnostic
             if not any(
                 a.data.get("type") in kinds
                 and a.data.get("target") in targets
-                and (date(a.data.get("on")) or liable.on) >= liable.on
+                and (date(a.data.get("date")) or liable.on) >= liable.on
                 for a in actions
             )
         ]
@@ -162,7 +153,7 @@ def check_liability(registry: Registry, context: Context) -> Iterator[Diagnostic
             yield doc.diagnostic(
                 "H-liability",
                 Severity.ALERT,
-                ["accident_during_rectification", "on"],
+                ["accident_during_rectification", "date"],
                 f"{head}：须倒查是否因跟踪督促不到位、把关不严或验收不认真引发（填写 causes），"
                 f"应倒查：{'；'.join(liable.undetermined)}",
             )

@@ -51,8 +51,8 @@ declare(
     """
     形如 `YYYY-MM-DD` 的值按日期读取为文本（不会被转换），但必须是日历上存在的日期。
 
-    PASS: `on: 2023-08-28`
-    FAIL: `on: 2023-02-30`
+    PASS: `date: 2023-08-28`
+    FAIL: `date: 2023-02-30`
     """,
 )
 declare(
@@ -93,5 +93,22 @@ declare(
 
     PASS: `status: open`
     FAIL: `status: opened`（可选值为 open、rectifying、awaiting_acceptance、closed）；`self_found: yes`。
+    """,
+)
+
+declare(
+    "R-bool-key",
+    Severity.ERROR,
+    "键不得是 YAML 1.1 读作布尔值的词",
+    "—",
+    """
+    `on`、`off`、`yes`、`no`、`y`、`n`、`true`、`false`（不分大小写）作键时，YAML 1.1 的读取器（例如
+    PyYAML 的 `yaml.safe_load`，大多数人写脚本时用的就是它）把它们读成布尔值：`on: 2023-09-12` 会变成
+    `{True: '2023-09-12'}`。登记册在 YAML 1.1 和 1.2 下必须读出同样的数据，所以任何文件中都不接受这样的键
+    （加引号的 `"on"` 两种版本读法相同，不在此列，但 schema 也不认识它）。日期一律用 `date`；
+    `scripts/migrate_yaml11_keys.py` 可自动改名。报错之后，该值按建议的键名读入（schema 不再另报缺少字段），但和其他读取错误一样，这条记录不参加业务规则的检查。
+
+    PASS: `found: {date: 2023-09-12, source: self_inspection}`
+    FAIL: `found: {on: 2023-09-12, source: self_inspection}`（请改为 `date`）；`yes: true`。
     """,
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectify import facts
+from rectify.calendar import WorkingCalendar
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.site.history import History
@@ -15,6 +16,7 @@ from rectify.site.html import esc, relative
 
 PUBLIC, INTERNAL = "public", "internal"
 PROFILE_LABELS = {PUBLIC: "公开版", INTERNAL: "内部版"}
+DEFAULT_CALENDAR = WorkingCalendar.from_data(None)  # the official calendar alone
 
 # source path of each kind's record pages (records without a page link to an anchor on an index)
 PAGE_OF = {
@@ -50,22 +52,17 @@ def deadline_in_force(hazard: dict[str, Any]) -> str | None:
     return deadline.on.isoformat() if deadline else None
 
 
-def days_overdue(hazard: dict[str, Any], today: dt.date, known: facts.Facts | None = None) -> int:
-    """Days past the deadline in force for an unclosed hazard (the deadline day itself counts).
-    With the registry's ``known`` facts, a last day on a rest day moves on, as in the rules (H-overdue)."""
-    if hazard.get("status") == "closed":
-        return 0
-    deadline = facts.deadline_in_force(hazard)
-    if deadline is None:
-        return 0
-    due = known.due(deadline) if known is not None else deadline.on
-    return max((today - due).days, 0)
+def days_overdue(hazard: dict[str, Any], today: dt.date, calendar: WorkingCalendar | None = None) -> int:
+    """Days an unclosed hazard is past its deadline in force, counted as the rules count them
+    (:func:`rectify.facts.overdue_days`: the deadline day is in time, a rest-day last day moves on).
+    Pass the registry's calendar (``Site.calendar``) so ``registry/calendar.yaml`` years count too."""
+    return facts.overdue_days(hazard, today, calendar or DEFAULT_CALENDAR)
 
 
 def closed_on(hazard: dict[str, Any]) -> str | None:
     acceptance = hazard.get("acceptance") or {}
-    if hazard.get("status") == "closed" and isinstance(acceptance.get("on"), str):
-        return str(acceptance["on"])
+    if hazard.get("status") == "closed" and isinstance(acceptance.get("date"), str):
+        return str(acceptance["date"])
     return None
 
 
@@ -80,6 +77,15 @@ class Site:
     findings: dict[str, list[Any]] = field(default_factory=dict)  # record id → 督办清单 findings
     findings_by_body: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The registry's working calendar, as the rules use it."""
+        return facts.facts_of(self.registry).calendar
+
+    def overdue(self, hazard: dict[str, Any]) -> int:
+        """:func:`days_overdue` for the build's "today" on the registry's calendar."""
+        return days_overdue(hazard, self.options.today, self.calendar)
 
     # -- labels -------------------------------------------------------------------------------
     def label(self, enum: str, value: object) -> str:
@@ -122,10 +128,6 @@ class Site:
     def is_anonymized(self, person_id: str) -> bool:
         doc = self.registry.get("person", person_id)
         return bool(self.options.public and doc and doc.data.get("anonymize"))
-
-    def overdue(self, hazard: dict[str, Any]) -> int:
-        """:func:`days_overdue` on the registry's working-day calendar, as the rules count."""
-        return days_overdue(hazard, self.options.today, facts.facts_of(self.registry))
 
     # -- links --------------------------------------------------------------------------------
     def target(self, record_id: str) -> str | None:

@@ -110,12 +110,12 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
     out: list[tuple[str, str, str, str]] = []
     for doc in site.records("hazard"):
         h, hid = doc.data, doc.id or ""
-        if (h.get("found") or {}).get("on"):
-            out.append((str(h["found"]["on"]), f"{hid}-found", f"发现隐患：{h.get('title', '')}", hid))
+        if (h.get("found") or {}).get("date"):
+            out.append((str(h["found"]["date"]), f"{hid}-found", f"发现隐患：{h.get('title', '')}", hid))
         for i, p in enumerate(h.get("progress") or []):
             out.append(
                 (
-                    str(p.get("on") or ""),
+                    str(p.get("date") or ""),
                     f"{hid}-progress-{i + 1}",
                     f"整改进展：{hid} {p.get('note', '')}",
                     hid,
@@ -132,10 +132,10 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
                     )
                 )
         acc = h.get("acceptance") or {}
-        if acc.get("on"):
+        if acc.get("date"):
             out.append(
                 (
-                    str(acc["on"]),
+                    str(acc["date"]),
                     f"{hid}-acceptance",
                     f"验收：{hid} {site.label('acceptance_result', acc.get('result'))}",
                     hid,
@@ -145,7 +145,7 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
         a = doc.data
         out.append(
             (
-                str(a.get("on") or ""),
+                str(a.get("date") or ""),
                 f"{doc.id}",
                 f"{site.label('action_type', a.get('type'))}：{site.name(a.get('target'))}",
                 doc.id or "",

@@ -149,7 +149,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             site.target(doc.id or "") or "",
             f"{doc.id} {kind}",
-            f"{kind} {site.name(doc.data.get('by'))} {doc.data.get('on', '')}",
+            f"{kind} {site.name(doc.data.get('by'))} {doc.data.get('date', '')}",
             lambda doc=doc: pages_campaigns.inspection_page(site, doc),  # type: ignore[misc]
         )
 

@@ -205,7 +205,7 @@ def actions_page(site: Site) -> str:
             esc(site.label("action_type", d.data.get("type"))),
             site.link(d.data.get("target")),
             site.link(d.data.get("by")),
-            esc(d.data.get("on")),
+            esc(d.data.get("date")),
             esc(d.data.get("reason")),
             site.links(d.data.get("hazards")),
             f"{d.data['penalty_cny']:,} 元" if isinstance(d.data.get("penalty_cny"), int) else "",
@@ -293,13 +293,13 @@ def consultation_page(site: Site, doc: Document) -> str:
             flags.append("非主要负责人签字")
         if not r.get("sealed"):
             flags.append("未加盖公章")
-        if deadline and str(r.get("on") or "") > deadline:
+        if deadline and str(r.get("date") or "") > deadline:
             flags.append("逾期回复")
         opinion = esc(r.get("opinion")) if r.get("opinion") else "无意见"
         rows.append(
             [
                 site.link(rid),
-                esc(r.get("on")),
+                esc(r.get("date")),
                 opinion,
                 site.link(r.get("signed_by")),
                 "、".join(flags) or "签字盖章齐全",
@@ -334,7 +334,7 @@ def activities_page(site: Site) -> str:
             esc(d.data.get("title")),
             esc(site.label("activity_type", d.data.get("type"))),
             site.link(d.data.get("by")),
-            esc(d.data.get("on")),
+            esc(d.data.get("date")),
             site.link(d.data.get("campaign")),
             esc(d.data.get("audience")),
             "、".join(esc(site.label("channel", ch)) for ch in d.data.get("channels") or []),

@@ -53,7 +53,7 @@ def plan_body(site: Site, plan: dict[str, Any]) -> str:
     shown = f'<a href="{esc(url)}" rel="noopener">{title}</a>' if url else title
     review = plan.get("review") or {}
     review_text = (
-        f"{esc(site.label('review_result', review.get('result')))}（{site.link(review.get('by'))}，{esc(review.get('on'))}）"
+        f"{esc(site.label('review_result', review.get('result')))}（{site.link(review.get('by'))}，{esc(review.get('date'))}）"
         if review
         else "未审查"
     )
@@ -191,7 +191,7 @@ def campaign_page(
             [
                 [
                     site.link(i.id, i.id or ""),
-                    esc(i.data.get("on")),
+                    esc(i.data.get("date")),
                     esc(site.label("inspection_type", i.data.get("type"))),
                     site.link(i.data.get("by")),
                     str(len(i.data.get("findings") or [])),
@@ -240,7 +240,7 @@ def inspection_index(site: Site) -> str:
     rows = [
         [
             site.link(d.id, d.id or ""),
-            esc(d.data.get("on")),
+            esc(d.data.get("date")),
             esc(site.label("inspection_type", d.data.get("type"))),
             site.link(d.data.get("by")),
             site.link(d.data.get("campaign")),
@@ -275,7 +275,7 @@ def inspection_page(site: Site, doc: Document) -> str:
             f"<h1>{esc(doc.id)} {esc(site.label('inspection_type', i.get('type')))}</h1>\n\n",
             dl(
                 [
-                    ("日期", esc(i.get("on"))),
+                    ("日期", esc(i.get("date"))),
                     ("检查单位", site.link(i.get("by"))),
                     ("检查人员", site.links(i.get("team"))),
                     ("专项整治", site.link(i.get("campaign"))),

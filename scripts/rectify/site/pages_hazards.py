@@ -31,7 +31,17 @@ REGISTER_COLUMNS = [
     ("findings", "核查发现"),
     ("evidence", "佐证材料"),
 ]
-FILTERS = ("district", "industry", "status", "campaign", "supervision", "department", "overdue", "findings", "evidence")
+FILTERS = (
+    "district",
+    "industry",
+    "status",
+    "campaign",
+    "supervision",
+    "department",
+    "overdue",
+    "findings",
+    "evidence",
+)
 # shown on a phone as a card per hazard (below the width breakpoint: no table)
 CARD_FIELDS = ("district", "status", "deadline", "days_overdue", "department")
 # filters a link may set that have no column: the dashboard's three states
@@ -83,20 +93,20 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
     """The hazard's own history: found, supervision, extensions, progress, referrals, acceptance."""
     events: list[Event] = []
     found = h.get("found") or {}
-    if found.get("on"):
+    if found.get("date"):
         source = site.label("hazard_source", found.get("source"))
         events.append(
             Event(
-                str(found["on"]),
+                str(found["date"]),
                 "发现",
                 f"{esc(source)}{('：' + site.link(found.get('by'))) if found.get('by') else ''}",
             )
         )
     sup = h.get("supervision") or {}
-    if sup.get("on") and sup.get("level") not in (None, "none"):
+    if sup.get("date") and sup.get("level") not in (None, "none"):
         events.append(
             Event(
-                str(sup["on"]),
+                str(sup["date"]),
                 "挂牌督办",
                 f"{esc(site.label('supervision_level', sup.get('level')))}（{site.link(sup.get('by'))}）",
             )
@@ -120,24 +130,26 @@ def record_events(site: Site, h: dict[str, Any]) -> list[Event]:
             )
     for item in h.get("progress") or []:
         by = f"（{site.link(item.get('by'))}）" if item.get("by") else ""
-        events.append(Event(str(item.get("on") or ""), "整改进展", f"{esc(item.get('note'))}{by}"))
+        events.append(Event(str(item.get("date") or ""), "整改进展", f"{esc(item.get('note'))}{by}"))
     for ref in h.get("referrals") or []:
         events.append(
             Event(
-                str(ref.get("on") or ""), "移交", f"移交{site.link(ref.get('to'))}：{esc(ref.get('reason'))}"
+                str(ref.get("date") or ""),
+                "移交",
+                f"移交{site.link(ref.get('to'))}：{esc(ref.get('reason'))}",
             )
         )
     accident = h.get("accident_during_rectification") or {}
-    if accident.get("on"):
+    if accident.get("date"):
         events.append(
-            Event(str(accident["on"]), "整改期间发生事故", esc(accident.get("note")), "rectify-alert")
+            Event(str(accident["date"]), "整改期间发生事故", esc(accident.get("note")), "rectify-alert")
         )
     acc = h.get("acceptance") or {}
-    if acc.get("on"):
+    if acc.get("date"):
         result = site.label("acceptance_result", acc.get("result"))
         events.append(
             Event(
-                str(acc["on"]),
+                str(acc["date"]),
                 "验收",
                 f"{esc(result)}（验收人：{site.link(acc.get('by'))}）{esc(acc.get('note'))}",
             )
@@ -333,7 +345,7 @@ def hazard_page(site: Site, doc: Document) -> str:
                         site.link(a.get("id"), str(a.get("id"))),
                         esc(site.label("action_type", a.get("type"))),
                         site.link(a.get("target")),
-                        esc(a.get("on")),
+                        esc(a.get("date")),
                     ]
                     for a in actions
                 ],

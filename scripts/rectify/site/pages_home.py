@@ -141,7 +141,7 @@ def summary(site: Site, board: Dashboard) -> str:
     by_district: Counter[str] = Counter()
     for doc in site.records("hazard"):
         h = doc.data
-        on = str((h.get("found") or {}).get("on") or "")
+        on = str((h.get("found") or {}).get("date") or "")
         if on.startswith(month):
             found.append(h)
             by_district[site.name(h.get("district"))] += 1
@@ -150,8 +150,8 @@ def summary(site: Site, board: Dashboard) -> str:
             closed.append(h)
         if h.get("level") == "major" and site.overdue(h):
             overdue.append(h)
-    actions = [d.data for d in site.records("action") if str(d.data.get("on", "")).startswith(month)]
-    activities = [d.data for d in site.records("activity") if str(d.data.get("on", "")).startswith(month)]
+    actions = [d.data for d in site.records("action") if str(d.data.get("date", "")).startswith(month)]
+    activities = [d.data for d in site.records("activity") if str(d.data.get("date", "")).startswith(month)]
 
     def hazard_rows(items: list[dict[str, Any]]) -> list[list[str]]:
         return [
@@ -199,7 +199,7 @@ def summary(site: Site, board: Dashboard) -> str:
                     site.link(a.get("id"), str(a.get("id"))),
                     esc(site.label("action_type", a.get("type"))),
                     esc(site.name(a.get("target"))),
-                    esc(a.get("on")),
+                    esc(a.get("date")),
                 ]
                 for a in actions
             ],

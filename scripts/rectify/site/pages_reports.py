@@ -30,7 +30,7 @@ def periods(site: Site) -> list[Period]:
         on
         for doc in site.registry.records("hazard")
         if doc.data.get("level") == "major"
-        and (on := date((doc.data.get("found") or {}).get("on")))
+        and (on := date((doc.data.get("found") or {}).get("date")))
         and on <= today
     ]
     if not found:

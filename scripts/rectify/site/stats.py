@@ -53,13 +53,13 @@ def hazard_row(site: Site, hazard: dict[str, Any]) -> dict[str, Any]:
             "supervision_level", (hazard.get("supervision") or {}).get("level", "none")
         ),
         "department": site.name(rect.get("department")),
-        "found_on": str((hazard.get("found") or {}).get("on") or ""),
+        "found_on": str((hazard.get("found") or {}).get("date") or ""),
         "deadline": deadline_in_force(hazard) or "",
         "overdue": "是" if late else "否",
         "days_overdue": late,
         "closed_on": closed_on(hazard) or "",
         "acceptor": site.name(rect.get("acceptor")),
-        "accepted_on": str(acceptance.get("on") or ""),
+        "accepted_on": str(acceptance.get("date") or ""),
         "extensions": sum(1 for e in hazard.get("extensions") or [] if e.get("approved_on")),
         "state": state(hazard, site),
         "findings": " ".join(sorted({f.rule for f in site.findings.get(hid, [])})),
@@ -131,7 +131,7 @@ def dashboard(site: Site) -> Dashboard:
         groups["district"][site.name(hazard.get("district"))][st] += 1
         groups["industry"][site.label("industry", hazard.get("industry"))][st] += 1
         groups["department"][site.name((hazard.get("rectification") or {}).get("department"))][st] += 1
-        on = str((hazard.get("found") or {}).get("on") or "")
+        on = str((hazard.get("found") or {}).get("date") or "")
         if on:
             found[on[:7]] += 1
         done = closed_on(hazard)

@@ -37,6 +37,8 @@ ALLOWED = {
     "bash ../rectify-base/scripts/ci/trusted-check.sh ../rectify-base . origin/main HEAD": "installs rectify "
     "from the package index into a fresh venv (minutes, network); tests/security and tests/git run it",
     "git worktree remove ../rectify-base": "part of the trusted-check block, see above",
+    "cd site/ && python3 -m http.server 8000 --bind 127.0.0.1": "serves until Ctrl+C; "
+    "tests/site/test_ways_in.py serves a built site the same way (python -m http.server) and browses it",
 }
 # documented command → the shorter variant run here (same program, smaller input or no prompt)
 VARIANTS = {

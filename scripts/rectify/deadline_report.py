@@ -12,6 +12,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.documents.figures import record_label
 from rectify.facts import DUE_SOON_WORKING_DAYS, OPEN_STATUSES, deadline_in_force, facts_of
+from rectify.ids import sort_key as id_sort_key
 from rectify.model import Registry
 from rectify.rules import RULES
 from rectify.rules.accountability import maximum_penalty_reasons, missing_penalties
@@ -73,8 +74,8 @@ def build(registry: Registry, diagnostics: list[Diagnostic], today: dt.date) -> 
                         "missing": missing,
                     }
                 )
-    overdue.sort(key=lambda r: (-r["days_overdue"], r["id"]))
-    due_soon.sort(key=lambda r: (r["deadline"], r["id"]))
+    overdue.sort(key=lambda r: (-r["days_overdue"], id_sort_key(r["id"])))
+    due_soon.sort(key=lambda r: (r["deadline"], id_sort_key(r["id"])))
     return {
         "today": today.isoformat(),
         "calendar": _calendar_note(registry, today),

@@ -32,8 +32,9 @@ def uscc(n: int) -> str:
     return first17 + check_char(first17)
 
 
-def write(root: Path, hazards: int, schemas: Path, seed: int = 7) -> Path:
-    """Write the registry under ``root`` (``root/registry``, ``root/schemas``); return ``root``."""
+def write(root: Path, hazards: int, schemas: Path, seed: int = 7, first_inspection: int = 1) -> Path:
+    """Write the registry under ``root`` (``root/registry``, ``root/schemas``); return ``root``.
+    ``first_inspection`` numbers the inspections from there (a test of ids past 9999 starts near it)."""
     rng = random.Random(seed)
     reg = root / "registry"
     if reg.exists():
@@ -82,8 +83,8 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7) -> Path:
     n_insp = max(1, hazards // 10)
     for i in range(n_insp):
         target = enterprises[i % n_enterprises]
-        (reg / "inspections" / "2023" / f"INSP-2023-{i + 1:04d}.yaml").write_text(
-            f"id: INSP-2023-{i + 1:04d}\ncampaign: CAMP-2023-001\ntype: supervision\nby: city-emergency\n"
+        (reg / "inspections" / "2023" / f"INSP-2023-{first_inspection + i:04d}.yaml").write_text(
+            f"id: INSP-2023-{first_inspection + i:04d}\ncampaign: CAMP-2023-001\ntype: supervision\nby: city-emergency\n"
             f"team: [{people[i % len(people)]}]\ndate: 2023-09-{1 + i % 28:02d}\ntargets: [{target}]\n"
             "checklist:\n  - item: 安全管理制度\n    result: ok\nfindings: []\n",
             encoding="utf-8",
@@ -95,7 +96,7 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7) -> Path:
         day = 1 + i % 28
         text = f"""# yaml-language-server: $schema=../../../schemas/hazard.schema.json
 id: {hid}
-level: {"major" if i % 3 else "general"}
+level: {"major" if i % 3 and status != "closed" else "general"}
 title: 合成隐患 {i}：液氨储罐区未设置泄漏报警装置
 enterprise: {ent}
 district: {DISTRICTS[i % 6]}
@@ -108,7 +109,7 @@ basis:
 campaign: CAMP-2023-001
 found:
   date: 2023-09-{day:02d}
-  by: INSP-2023-{1 + i % n_insp:04d}
+  by: INSP-2023-{first_inspection + i % n_insp:04d}
   source: government_inspection
 self_found: false
 internally_listed: {"true" if i % 2 else "false"}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rectify import report
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, today_in_shanghai
 from rectify.fields import KIND_NAMES
+from rectify.ids import sort_key as id_sort_key
 from rectify.ledger.columns import LEDGER_KINDS, all_ledgers, detail_ledgers, kind_of, ledger_for
 from rectify.load import FOLDER_OF
 from rectify.paths import Paths, find
@@ -76,7 +77,9 @@ def _export(args: argparse.Namespace) -> int:
     ledger = ledger_for(registry.schemas, kind)
     details = detail_ledgers(registry.schemas, kind)
     records = registry.by_kind.get(kind, {})
-    documents = [records[i] for i in sorted(records) if records[i].file not in registry.invalid]
+    documents = [
+        records[i] for i in sorted(records, key=id_sort_key) if records[i].file not in registry.invalid
+    ]
     skipped = sorted(records[i].file for i in records if records[i].file in registry.invalid)
     city = registry.jurisdiction.data.get("name") if registry.jurisdiction else None
     title = f"{city or ''}{ledger.sheet}".strip()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rectify.facts import date, deadline_in_force
+from rectify.ids import sort_key as id_sort_key
 from rectify.model import Registry
 
 SUPERVISED = frozenset({"city", "county", "department"})
@@ -200,7 +201,7 @@ def period_figures(registry: Registry, period: Period) -> dict[str, Any]:
                 }
             )
     head["rate"] = _rate(int(head["closed_total"]), int(head["total"]))
-    overdue.sort(key=lambda r: (-r["days_overdue"], r["id"]))
+    overdue.sort(key=lambda r: (-r["days_overdue"], id_sort_key(r["id"])))
     return {
         "period": period.key,
         "label": period.label,

@@ -15,6 +15,7 @@ from rectify.documents.layout import FANGSONG, Official, chinese_date
 from rectify.evidence import derivatives, entries
 from rectify.evidence.files import is_pointer, sniff
 from rectify.facts import date
+from rectify.ids import sort_key as id_sort_key
 from rectify.load import Document
 
 PHOTO_WIDTH_MM = 72
@@ -23,7 +24,7 @@ PHOTO_WIDTH_MM = 72
 def closed_major(hazards: list[Document], start: dt.date | None, end: dt.date) -> list[Document]:
     """Major hazards closed by ``end`` (and not before ``start``) that have before/after photos."""
     out = []
-    for doc in sorted(hazards, key=lambda d: d.id or ""):
+    for doc in sorted(hazards, key=lambda d: id_sort_key(d.id or "")):
         closed = closed_by(doc.data, end)
         if doc.data.get("level") != "major" or closed is None or (start is not None and closed < start):
             continue

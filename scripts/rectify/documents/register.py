@@ -9,6 +9,7 @@ import datetime as dt
 from rectify.documents.figures import closed_by, deadline_at
 from rectify.documents.layout import Official, chinese_date
 from rectify.documents.source import DocumentError, Source
+from rectify.ids import sort_key as id_sort_key
 
 COLUMNS = [
     "序号",
@@ -43,7 +44,9 @@ def register(source: Source, campaign_id: str, day: dt.date | None) -> Official:
         d for d in source.registry.by_kind.get("hazard", {}).values() if d.data.get("campaign") == campaign_id
     ]
     source.require_clean(concerned)
-    hazards = sorted((d for d in concerned if d.data.get("level") == "major"), key=lambda d: d.id or "")
+    hazards = sorted(
+        (d for d in concerned if d.data.get("level") == "major"), key=lambda d: id_sort_key(d.id or "")
+    )
     if not hazards:
         raise DocumentError(
             f"专项整治 {campaign_id}（{campaign.data.get('title', '')}）没有登记重大事故隐患，未生成清单。"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rectify.history.owner_blocks import COMPACT_NOTE, SIZE_LIMIT, compact
+from rectify.ids import sort_key as id_sort_key
 from rectify.load import FOLDER_OF, YEAR_KINDS, Document
 from rectify.model import Registry
 
@@ -79,25 +81,39 @@ class _Teams:
         return None
 
 
-def _pattern(doc: Document) -> str:
-    """The record's file and its companions (``CAMP-2023-001.plan.md``)."""
-    folder = FOLDER_OF[doc.kind]
+def _folder(doc: Document) -> str:
+    """The folder holding the record's file (``/registry/hazards/2023/``)."""
     year = f"{(doc.id or '').split('-')[1]}/" if doc.kind in YEAR_KINDS else ""
-    return f"/registry/{folder}/{year}{doc.id}.*"
+    return f"/registry/{FOLDER_OF[doc.kind]}/{year}"
 
 
-def generate(registry: Registry) -> str:
-    """The CODEOWNERS text (later lines win, so the catch-all comes first)."""
-    teams = _Teams(registry)
-    lines = [HEADER]
-    if teams.office:
-        lines.append(f"*  {teams.office}\n\n")
-    body = []
+def _owned(registry: Registry, teams: _Teams) -> dict[str, dict[str, str | None]]:
+    """folder → record id → the team that reviews it (``None``: the office, through the catch-all)."""
+    out: dict[str, dict[str, str | None]] = {}
     for kind, field in OWNER_FIELD.items():
-        for record_id in sorted(registry.by_kind.get(kind, {})):
+        for record_id in sorted(registry.by_kind.get(kind, {}), key=id_sort_key):
             doc = registry.by_kind[kind][record_id]
             team = teams.of_party(_get(doc.data, field))
-            if team and team != teams.office and doc.id:
-                body.append(f"{_pattern(doc)}  {team}\n")
-    lines.extend(body)
-    return "".join(lines)
+            out.setdefault(_folder(doc), {})[record_id] = None if team == teams.office else team
+    return out
+
+
+def generate(registry: Registry, limit: int = SIZE_LIMIT) -> str:
+    """The CODEOWNERS text (later lines win, so the catch-all comes first): one line per record whose
+    reviewing team is not the office's; when those lines would pass ``limit`` bytes, the fewest
+    folder and id-prefix lines (``/registry/hazards/2023/HAZ-2023-001*``) giving every record file the
+    same team (see ``compact``)."""
+    teams = _Teams(registry)
+    head = HEADER + (f"*  {teams.office}\n\n" if teams.office else "")
+    owned = _owned(registry, teams)
+    lines = [
+        f"{folder}{record_id}.*  {team}\n"
+        for folder, records in owned.items()
+        for record_id, team in records.items()
+        if team
+    ]
+    text = head + "".join(lines)
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    compacted = [line for folder, records in owned.items() for line in compact(folder, records, teams.office)]
+    return head + COMPACT_NOTE + "".join(compacted)

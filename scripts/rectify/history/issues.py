@@ -14,7 +14,7 @@ from rectify import facts
 from rectify.model import Registry
 
 LABEL = "逾期重大隐患"
-_MARK = re.compile(r"<!-- rectify:(HAZ-\d{4}-\d{5}) -->")
+_MARK = re.compile(r"<!-- rectify:(HAZ-\d{4}-\d{5,}) -->")
 
 
 @dataclass(frozen=True, slots=True)

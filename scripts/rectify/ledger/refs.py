@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from rectify.fields import KIND_NAMES
+from rectify.ids import FORMS, stem_numbers
 from rectify.ledger.cells import CellError, normalize
 from rectify.model import Registry
 
@@ -101,7 +102,6 @@ class Names:
 
 
 _SHOWN = re.compile(r"(.+?)\((.+)\)")  # 孙浩（市应急局）, after NFKC
-_ID_FORM = re.compile(r"^\^([A-Z]+)-\[0-9\]\{4\}-\[0-9\]\{(\d+)\}\$$")
 
 
 class References:
@@ -171,26 +171,19 @@ class IdAllocator:
         self.next_number: dict[str, int] = {}
 
     def next(self, kind: str, data: dict[str, Any]) -> str | None:
-        schemas = self.registry.schemas
-        node = schemas.field(kind, ["id"])
-        pattern = schemas.resolve(node).get("pattern") if node else None
-        match = _ID_FORM.match(pattern) if isinstance(pattern, str) else None
-        if match is None:
+        form = FORMS.get(kind)
+        if form is None or self.registry.schemas.id_pattern(kind) is None:
             return None
-        prefix, width = match.group(1), int(match.group(2))
         dated: Any = data
         for part in ID_YEAR_FIELD.get(kind, ("-",)):
             dated = dated.get(part) if isinstance(dated, dict) else None
         year = dated[:4] if isinstance(dated, str) and re.match(r"\d{4}-", dated) else str(self.today.year)
-        stem = f"{prefix}-{year}-"
         existing = self.registry.by_kind.get(kind, {})
+        stem = f"{form.prefix}-{year}-"
         if stem not in self.next_number:
-            numbers = [
-                int(i[len(stem) :]) for i in existing if i.startswith(stem) and i[len(stem) :].isdigit()
-            ]
-            self.next_number[stem] = max(numbers, default=0) + 1
+            self.next_number[stem] = max(stem_numbers(existing, form.prefix, year), default=0) + 1
         number = self.next_number[stem]
-        while f"{stem}{number:0{width}d}" in existing:
+        while form.format(year, number) in existing:
             number += 1
         self.next_number[stem] = number + 1
-        return f"{stem}{number:0{width}d}" if len(str(number)) <= width else None
+        return form.format(year, number)

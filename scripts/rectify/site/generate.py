@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rectify import cms
 from rectify.load import Document
 from rectify.model import Registry
-from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home
+from rectify.site import downloads, pages_bodies, pages_campaigns, pages_hazards, pages_home, search
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
@@ -98,17 +98,10 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             site.target(doc.id or "") or "",
             f"{row['id']} {row['title']}",
-            " ".join(
-                str(row[k]) for k in ("level", "district", "industry", "enterprise", "status", "campaign")
-            ),
+            search.hazard_text(site, doc, row),
             lambda doc=doc: pages_hazards.hazard_page(site, doc),  # type: ignore[misc]
         )
-    out.files["downloads/hazards.csv"] = downloads.register_csv(rows)
-    out.files["downloads/hazards.json"] = downloads.register_json(rows)
-    out.files["downloads/hazards.xlsx"] = downloads.register_xlsx(rows)
-    out.files["downloads/deadlines.ics"] = downloads.deadlines_ics(site)
-    atom, rss = downloads.feeds(site)
-    out.files["downloads/changes.atom"], out.files["downloads/changes.rss"] = atom, rss
+    out.files.update(downloads.files(site, rows))
     page("downloads.md", lambda: downloads.downloads_page(site, len(rows)))
 
     # campaigns, plans, inspections

@@ -212,6 +212,14 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         """Feed auto-discovery in every page's head; heavy scripts only on pages that use them."""
         return shell.finish_page(output, page.url, self.options)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's 404 page draws no chart and no register either."""
+        return (
+            shell.without_unused_scripts(output_content)
+            if template_name.endswith(".html")
+            else output_content
+        )
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a registry file or a schema changes."""
         for folder in ("registry", "schemas"):

@@ -62,7 +62,10 @@ def finish_page(output: str, url: str, options: SiteOptions) -> str:
         f'<link rel="alternate" type="{kind}" title="{title}" href="{up}{path}">'
         for kind, path, title in FEEDS
     )
-    output = output.replace("</head>", links + "</head>", 1)
+    return without_unused_scripts(output.replace("</head>", links + "</head>", 1))
+
+
+def without_unused_scripts(output: str) -> str:
     for marker, tags in HEAVY:
         if f'class="{marker}' not in output:
             output = tags.sub("", output)

@@ -98,7 +98,7 @@ def test_every_page_announces_the_feed(built: Built) -> None:
     for page in pages:
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         found = re.findall(
-            r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head
+            r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head
         )
         assert len(found) == 1, page
         assert (page.parent / found[0]).resolve() == (out / "downloads" / "changes.atom").resolve(), page

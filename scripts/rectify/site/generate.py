@@ -64,9 +64,9 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         site.page = path
         pages[path] = render()
 
-    def record(path: str, title: str, search: str, render: Callable[[], str]) -> None:
+    def record(path: str, title: str, search: str, render: Callable[[], str], search_title: str = "") -> None:
         site.page = path
-        out.records[path] = RecordPage(plain(title), render(), search)
+        out.records[path] = RecordPage(plain(title), render(), search, search_title)
 
     board = pages_home.dashboard(site)
     page("index.md", lambda: pages_home.home(site, board))
@@ -100,6 +100,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
             f"{row['id']} {row['title']}",
             search.hazard_text(site, doc, row),
             lambda doc=doc: pages_hazards.hazard_page(site, doc),  # type: ignore[misc]
+            search.hazard_title(row),
         )
     out.files.update(downloads.files(site, rows))
     page("downloads.md", lambda: downloads.downloads_page(site, len(rows)))

@@ -47,6 +47,7 @@ class RecordPage:
     title: str  # plain text (see html.plain): safe anywhere in the theme
     body: str  # escaped HTML
     search: str  # plain text for the search index (title is added)
+    search_title: str = ""  # the title in search results, when it says more than the page's
 
 
 def shell_sources(records: dict[str, RecordPage]) -> dict[str, str]:
@@ -56,10 +57,14 @@ def shell_sources(records: dict[str, RecordPage]) -> dict[str, str]:
 
 
 def finish_page(output: str, url: str, options: SiteOptions) -> str:
-    """Feed auto-discovery links in the head; drop the scripts a page does not use."""
+    """Feed auto-discovery links in the head; drop the scripts a page does not use. The links'
+    ``rel`` is ``alternate feed``, not ``alternate`` alone: the theme takes every
+    ``link[rel=alternate]`` for another language version of the site and fetches a sitemap.xml
+    next to it on every page view (a 404 beside the feed); feed readers look for the
+    ``alternate`` token and the feed type, which both stay."""
     up = "../" * url.count("/")
     links = "".join(
-        f'<link rel="alternate" type="{kind}" title="{title}" href="{up}{path}">'
+        f'<link rel="alternate feed" type="{kind}" title="{title}" href="{up}{path}">'
         for kind, path, title in FEEDS
     )
     return without_unused_scripts(output.replace("</head>", links + "</head>", 1))
@@ -106,7 +111,7 @@ def write(site_dir: Path, records: dict[str, RecordPage], directory_urls: bool, 
         data = page.encode("utf-8")
         target.write_bytes(data)
         written += len(data)
-        entries.append((url, record.title, record.search))
+        entries.append((url, record.search_title or record.title, record.search))
     _add_to_search_index(site_dir, search.entries(entries, len(entries)))
     _update_sitemap(site_dir, [url for url, _, _ in entries], site_url)
     return written

@@ -25,9 +25,9 @@ from typing import Any
 from rectify.load import Document
 
 _HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
-# Measured (bench_site.py): the index grows ~0.45 KB per hazard; 3,000 record pages keep it under
-# ~2 MB uncompressed, which a mid-range phone's browser indexes in a few seconds.
-RECORD_ENTRY_LIMIT = 3000
+# Measured (bench_site.py 1000): the index grows ~1.2 KB per hazard (1.3 MB at 1,000 hazards);
+# 1,500 record pages keep it near 2 MB, which a phone's browser fetches and indexes in seconds.
+RECORD_ENTRY_LIMIT = 1500
 REGISTER_PAGE = "hazards/index.html"
 
 

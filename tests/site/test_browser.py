@@ -76,8 +76,9 @@ def open_page(browser: Any, base: str, path: str) -> tuple[Any, Watch]:
 
 
 def search(page: Any, query: str) -> int:
-    """Type ``query`` into the search box; type it again while the search worker is still loading
-    its index (a query typed before that is not answered)."""
+    """Type ``query`` once the page has settled; nudge the box (a space typed and removed) while
+    the search worker is still building its index (a query typed before that is not answered)."""
+    page.wait_for_load_state("networkidle")
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
@@ -86,9 +87,10 @@ def search(page: Any, query: str) -> int:
         count = int(page.locator(".md-search-result__item").count())
         if count:
             return count
-        if attempt % 5 == 4:
-            box.fill("")
-            box.fill(query)
+        if attempt % 10 == 9:
+            box.press("End")
+            box.type(" ")
+            box.press("Backspace")
     return 0
 
 

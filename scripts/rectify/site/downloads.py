@@ -1,5 +1,8 @@
-"""Downloads: the register as CSV (UTF-8 with BOM), Excel and JSON; an iCalendar feed of deadlines
-(stable UIDs, all-day events, a reminder before each); an Atom and an RSS feed of changes."""
+"""Downloads: the register as CSV (UTF-8 with BOM), Excel (date cells, links to each hazard's page,
+the responsible people the public may see) and JSON; an iCalendar feed of deadlines (stable UIDs,
+all-day events, a reminder before each); an Atom and an RSS feed of changes; the feed and calendar
+again for each county. Links in feeds and calendars are absolute (``site.url`` of
+``jurisdiction.yaml``): a feed reader or a phone calendar has no page to resolve them against."""
 
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from rectify.ledger.sheetsafe import csv_text, write_only_cell, xml_display
 from rectify.site.context import Site, deadline_in_force
-from rectify.site.html import relative, table
+from rectify.site.html import esc, relative, table
 from rectify.site.stats import ROW_FIELDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -39,29 +43,74 @@ def register_json(rows: list[dict[str, Any]]) -> bytes:
     return json.dumps({"fields": fields, "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def register_xlsx(rows: list[dict[str, Any]]) -> bytes:
-    """Every text is a string cell, never a formula."""
+def _is_date_column(key: str) -> bool:
+    return key.endswith("_on") or key == "deadline" or key.endswith("deadline")
+
+
+def _people(site: Site) -> dict[str, list[str]]:
+    """Hazard id → the public names of its 整改责任人 and 督办责任人 (anonymized as the pages show them)."""
+    out: dict[str, list[str]] = {}
+    for doc in site.records("hazard"):
+        rect = doc.data.get("rectification") or {}
+        out[doc.id or ""] = [site.name(rect.get(k)) if rect.get(k) else "" for k, _ in XLSX_PEOPLE]
+    return out
+
+
+XLSX_PEOPLE = (("person", "整改责任人"), ("supervisor", "督办责任人"))
+
+
+def register_xlsx(rows: list[dict[str, Any]], site: Site | None = None) -> bytes:
+    """Every text is a string cell, never a formula; dates are date cells; each id links to its page."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("隐患台账")
-    sheet.append([write_only_cell(sheet, title) for _, title in ROW_FIELDS])
+    people = _people(site) if site is not None else {}
+    extra = [title for _, title in XLSX_PEOPLE] if site is not None else []
+    sheet.append([write_only_cell(sheet, t) for t in [title for _, title in ROW_FIELDS] + extra])
+    base = absolute_base(site) if site is not None else "../"
     for row in rows:
-        sheet.append([write_only_cell(sheet, row[key]) for key, _ in ROW_FIELDS])
+        cells = []
+        for key, _ in ROW_FIELDS:
+            value = row[key]
+            cell = None
+            if _is_date_column(key) and isinstance(value, str) and value:
+                try:
+                    day = dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
+                    cell = WriteOnlyCell(sheet, value=day)
+                    cell.number_format = "yyyy-mm-dd"
+                except ValueError:
+                    cell = None
+            if cell is None:
+                cell = write_only_cell(sheet, value)
+            if key == "id" and row.get("url"):
+                cell.hyperlink = base + str(row["url"])
+                cell.style = "Hyperlink"
+            cells.append(cell)
+        cells += [write_only_cell(sheet, name) for name in people.get(str(row["id"]), [])]
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def deadlines_ics(site: Site) -> bytes:
-    """Deadlines of unclosed hazards and unmet milestones as all-day events with a VALARM."""
+def absolute_base(site: Site) -> str:
+    """The site's address, or a link from downloads/ back to the root when it is not set."""
+    return site.options.site_url or "../"
+
+
+def deadlines_ics(site: Site, county: tuple[str, str] | None = None) -> bytes:
+    """Deadlines of unclosed hazards and unmet milestones as all-day events with a VALARM; for a
+    county (id, name): its hazards only."""
     cal = Calendar()
     cal.add("prodid", "-//rectify//安全生产专项整治//ZH")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{site.city}安全生产专项整治期限")
+    cal.add("x-wr-calname", f"{county[1] if county else site.city}安全生产专项整治期限")
     cal.add("x-wr-timezone", "Asia/Shanghai")
     stamp = dt.datetime.combine(site.options.today, dt.time(0, 0), tzinfo=dt.UTC)
     domain = f"{(site.registry.jurisdiction.data.get('code') if site.registry.jurisdiction else '') or 'registry'}.rectify"
 
-    def add(uid: str, day: str, summary: str, description: str) -> None:
+    base = absolute_base(site)
+
+    def add(uid: str, day: str, summary: str, description: str, record_id: str = "") -> None:
         try:
             date = dt.date.fromisoformat(day)
         except ValueError:
@@ -72,6 +121,11 @@ def deadlines_ics(site: Site) -> bytes:
         event.add("dtstart", date)
         event.add("dtend", date + dt.timedelta(days=1))
         event.add("summary", summary)
+        target = site.target(record_id) if record_id else None
+        if target:
+            url = base + relative(target, "index.md", site.options.directory_urls)
+            event.add("url", url)
+            description = f"{description}\n{url}"
         event.add("description", description)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -83,6 +137,8 @@ def deadlines_ics(site: Site) -> bytes:
     for doc in site.records("hazard"):
         h = doc.data
         deadline = deadline_in_force(h)
+        if county and h.get("district") != county[0]:
+            continue
         if h.get("status") != "closed" and deadline:
             level = site.label("hazard_level", h.get("level"))
             add(
@@ -90,8 +146,9 @@ def deadlines_ics(site: Site) -> bytes:
                 deadline,
                 f"整改期限：{doc.id} {h.get('title', '')}",
                 f"{level}；{site.name(h.get('enterprise'))}",
+                doc.id or "",
             )
-    for kind in ("campaign", "plan"):
+    for kind in ("campaign", "plan") if county is None else ():
         for doc in site.records(kind):
             plan = doc.data.get("plan") if kind == "campaign" else doc.data
             for i, m in enumerate((plan or {}).get("milestones") or []):
@@ -101,6 +158,7 @@ def deadlines_ics(site: Site) -> bytes:
                         m["deadline"],
                         f"方案时限：{m.get('name', '')}",
                         f"{doc.id}；负责：{site.name(m.get('owner'))}",
+                        doc.id or "",
                     )
     return bytes(cal.to_ical())
 
@@ -164,18 +222,36 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
     return [e for e in out if e[0] <= site.options.today.isoformat()]
 
 
-def feeds(site: Site) -> tuple[bytes, bytes]:
-    """The latest changes as Atom and RSS 2.0."""
-    base = site.options.site_url or "./"
+def counties(site: Site) -> list[tuple[str, str]]:
+    """(id, name) of every county-level body that has hazards, in registry order."""
+    seen: dict[str, str] = {}
+    for doc in site.records("hazard"):
+        district = doc.data.get("district")
+        if isinstance(district, str) and district not in seen:
+            seen[district] = site.name(district)
+    return sorted(seen.items())
+
+
+def feeds(site: Site, county: tuple[str, str] | None = None) -> tuple[bytes, bytes]:
+    """The latest changes as Atom and RSS 2.0 (for a county (id, name): its hazards only)."""
+    base = absolute_base(site)
+    where = county[1] if county else site.city
     gen = FeedGenerator()
-    gen.id(f"urn:rectify:{site.city}:changes")
-    gen.title(xml_display(f"{site.city}安全生产专项整治：最新变化"))
+    gen.id(f"urn:rectify:{site.city}:changes" + (f":{county[0]}" if county else ""))
+    gen.title(xml_display(f"{where}安全生产专项整治：最新变化"))
     gen.link(href=base, rel="alternate")
+    name = f"counties/{county[0]}" if county else "changes"
+    if site.options.site_url:
+        gen.link(href=f"{base}downloads/{name}.atom", rel="self")
     gen.description("登记册中隐患发现、整改进展、验收销号、问责处置和典型案例曝光。")
     gen.language("zh-CN")
     stamp = dt.datetime.combine(site.options.today, dt.time(0, 0), tzinfo=SHANGHAI)
     gen.updated(stamp)
-    for day, key, raw_title, record_id in reversed(change_events(site)[:FEED_ENTRIES]):
+    events = change_events(site)
+    if county:
+        mine = {d.id for d in site.records("hazard") if d.data.get("district") == county[0]}
+        events = [e for e in events if e[3] in mine]
+    for day, key, raw_title, record_id in reversed(events[:FEED_ENTRIES]):
         title = xml_display(raw_title)  # a control character in a record must not stop the build
         try:
             when = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(0, 0), tzinfo=SHANGHAI)
@@ -193,6 +269,45 @@ def feeds(site: Site) -> tuple[bytes, bytes]:
     return gen.atom_str(pretty=True), gen.rss_str(pretty=True)
 
 
+def files(site: Site, rows: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Every file of downloads/: the register, the calendar and feeds, and each county's."""
+    out = {
+        "downloads/hazards.csv": register_csv(rows),
+        "downloads/hazards.json": register_json(rows),
+        "downloads/hazards.xlsx": register_xlsx(rows, site),
+        "downloads/deadlines.ics": deadlines_ics(site),
+    }
+    out["downloads/changes.atom"], out["downloads/changes.rss"] = feeds(site)
+    for county in counties(site):
+        out[f"downloads/counties/{county[0]}.ics"] = deadlines_ics(site, county)
+        out[f"downloads/counties/{county[0]}.atom"], _ = feeds(site, county)
+    return out
+
+
+SUBSCRIBE = """
+## 订阅最新变化和整改期限
+
+**订阅最新变化（Atom / RSS）**：隐患发现、整改进展、批准延期、验收销号、问责处置和典型案例曝光，
+有新内容时阅读器会自动提示。
+
+1. 在上表或下面的县区表中，右键点击“Atom 订阅”或“RSS 订阅”，选择“复制链接地址”；
+2. 打开常用的订阅阅读器（手机或电脑上的 RSS 阅读器、浏览器的订阅功能、邮箱的 RSS 订阅），
+   选择“添加订阅”或“+”，粘贴链接，确认即可。
+
+**订阅整改期限日历（iCalendar）**：每个未销号隐患的整改期限和方案节点是一个全天日程，到期前
+{days} 天提醒；日历随站点更新自动同步。
+
+- **苹果手机（iPhone）**：打开“设置”→“日历”→“账户”→“添加账户”→“其他”→“添加已订阅的日历”，
+  粘贴日历链接，点“下一步”“存储”；
+- **安卓手机**：多数手机的“日历”应用不能直接订阅链接。可在电脑上登录手机日历所用的账户
+  （如 Google 日历“其他日历”→“+”→“通过网址添加”；或华为、小米等云服务的日历订阅），粘贴链接，
+  手机同步后即可看到；也可下载 .ics 文件后用“日历”打开，一次性导入（不会自动更新）；
+- **电脑**：Outlook 选“添加日历”→“从 Internet 订阅”；苹果电脑“日历”选“文件”→“新建日历订阅”。
+
+只关心一个县区？订阅下表中该县区的日历和最新变化即可。
+"""
+
+
 def downloads_page(site: Site, count: int) -> str:
     files = [
         ("downloads/hazards.csv", "隐患台账 CSV（UTF-8 带 BOM，可直接用 Excel 打开）"),
@@ -202,12 +317,28 @@ def downloads_page(site: Site, count: int) -> str:
         ("downloads/changes.atom", "最新变化（Atom 订阅）"),
         ("downloads/changes.rss", "最新变化（RSS 订阅）"),
     ]
-    rows = [
-        [f'<a href="{site.href(path)}" download>{path.rsplit("/", 1)[1]}</a>', text] for path, text in files
+    rows = [[_file_link(site, path, path.rsplit("/", 1)[1]), text] for path, text in files]
+    county_rows = [
+        [
+            esc(name),
+            _file_link(site, f"downloads/counties/{cid}.atom", "Atom 订阅"),
+            _file_link(site, f"downloads/counties/{cid}.ics", "整改期限日历"),
+        ]
+        for cid, name in counties(site)
     ]
+    address = f"订阅地址以 {esc(site.options.site_url)} 开头。" if site.options.site_url else ""
     return (
         "---\ntitle: 数据下载\n---\n\n# 数据下载\n\n"
-        f"隐患台账共 {count} 条（含一般事故隐患），逾期按 {site.options.today.isoformat()}（北京时间）计算。\n\n"
+        f"隐患台账共 {count} 条（含一般事故隐患），逾期按 {site.options.today.isoformat()}（北京时间）计算。"
+        "Excel 文件中的日期是日期格式，可直接排序和筛选；隐患编号链接到该隐患的页面。\n\n"
         + table(["文件", "内容"], rows)
         + f'<p><a href="{site.href("reports/summary.md")}">定期汇总（本月进展）</a></p>\n'
+        + SUBSCRIBE.format(days=REMINDER_DAYS)
+        + address
+        + "\n\n### 各县区的订阅\n\n"
+        + table(["县区", "最新变化", "整改期限日历"], county_rows)
     )
+
+
+def _file_link(site: Site, path: str, text: str) -> str:
+    return f'<a href="{site.href(path)}" download>{esc(text)}</a>'

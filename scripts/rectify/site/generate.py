@@ -23,6 +23,7 @@ from rectify.site import (
     pages_duties,
     pages_hazards,
     pages_home,
+    search,
 )
 from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
@@ -75,9 +76,9 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         site.page = path
         pages[path] = render()
 
-    def record(path: str, title: str, search: str, render: Callable[[], str]) -> None:
+    def record(path: str, title: str, search: str, render: Callable[[], str], search_title: str = "") -> None:
         site.page = path
-        out.records[path] = RecordPage(plain(title), render(), search)
+        out.records[path] = RecordPage(plain(title), render(), search, search_title)
 
     board = pages_home.dashboard(site)
     page("index.md", lambda: pages_home.home(site, board, findings))
@@ -115,17 +116,11 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             site.target(doc.id or "") or "",
             f"{row['id']} {row['title']}",
-            " ".join(
-                str(row[k]) for k in ("level", "district", "industry", "enterprise", "status", "campaign")
-            ),
+            search.hazard_text(site, doc, row),
             lambda doc=doc: pages_hazards.hazard_page(site, doc),  # type: ignore[misc]
+            search.hazard_title(row),
         )
-    out.files["downloads/hazards.csv"] = downloads.register_csv(rows)
-    out.files["downloads/hazards.json"] = downloads.register_json(rows)
-    out.files["downloads/hazards.xlsx"] = downloads.register_xlsx(rows)
-    out.files["downloads/deadlines.ics"] = downloads.deadlines_ics(site)
-    atom, rss = downloads.feeds(site)
-    out.files["downloads/changes.atom"], out.files["downloads/changes.rss"] = atom, rss
+    out.files.update(downloads.files(site, rows))
     page("downloads.md", lambda: downloads.downloads_page(site, len(rows)))
 
     # campaigns, plans, inspections

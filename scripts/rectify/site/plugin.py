@@ -62,6 +62,10 @@ def refuse_personal_data(registry: Any) -> None:
     )
 
 
+# the web form and its editor: internal build only (a public site must not ship an editing tool
+# nor make visitors' browsers probe a local backend)
+EDITING_ONLY = ("admin/", "assets/vendor/decap-cms/")
+
 TIMELINE_KINDS = frozenset({"hazard"})  # record kinds whose pages show what each commit changed
 
 
@@ -84,6 +88,22 @@ class RectifyConfig(Config):  # type: ignore[no-untyped-call]
     profile = opt.Choice((PUBLIC, INTERNAL), default=PUBLIC)
     today = opt.Optional(opt.Type(str))
     root = opt.Optional(opt.Type(str))
+
+
+def published_url(root: Path) -> str:
+    """``site.url`` of the registry's ``jurisdiction.yaml`` (the schema checks its form), or ''."""
+    import yaml
+
+    from rectify.paths import PathsError, find
+
+    try:
+        file = find(root).registry / "jurisdiction.yaml"
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) if file.is_file() else None
+    except (PathsError, OSError, yaml.YAMLError):
+        return ""
+    site = data.get("site") if isinstance(data, dict) else None
+    url = site.get("url") if isinstance(site, dict) else None
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
 
 
 def today_in_shanghai() -> dt.date:
@@ -119,6 +139,9 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.site_dir = Path(config.site_dir)
         self.root = Path(os.environ.get("RECTIFY_ROOT") or self.config.root or config_dir).resolve()
+        declared = published_url(self.root)
+        if declared:
+            config.site_url = declared
         self.options = SiteOptions(
             profile=profile,
             today=today,
@@ -173,6 +196,8 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, path, content=markdown))
         self.records = content.records
         for path, data in content.files.items():
+            if self.options.public and path.startswith(EDITING_ONLY):
+                continue
             files.append(File.generated(config, path, content=data))
         self.evidence_root = paths.registry
         self.evidence_published = set(evidence.site_files(registry, internal=not self.options.public))
@@ -180,6 +205,9 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File(f"{EVIDENCE}/{key}", str(paths.registry), config.site_dir, config.use_directory_urls)
             )
+        if self.options.public:
+            for file in [f for f in files if f.src_uri.startswith(EDITING_ONLY)]:
+                files.remove(file)
         log.info(
             "rectify：生成 %d 个页面、%d 个数据文件（%s，截至 %s）",
             len(content.pages),
@@ -188,6 +216,18 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
             self.options.today,
         )
         return files
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """Feed auto-discovery in every page's head; heavy scripts only on pages that use them."""
+        return shell.finish_page(output, page.url, self.options)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's 404 page draws no chart and no register either."""
+        return (
+            shell.without_unused_scripts(output_content)
+            if template_name.endswith(".html")
+            else output_content
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when a registry file or a schema changes."""
@@ -207,7 +247,9 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         """Write the record pages from their shells; public build: fail if any private value of
         the registry reached the output."""
         if self.records:
-            size = shell.write(Path(config.site_dir), self.records, self.options.directory_urls)
+            size = shell.write(
+                Path(config.site_dir), self.records, self.options.directory_urls, config.site_url or ""
+            )
             log.info("rectify：写出 %d 个记录页面（%.1f MB）", len(self.records), size / 1e6)
         if not self.options.public or self.registry is None:
             return

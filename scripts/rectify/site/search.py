@@ -1,0 +1,130 @@
+"""The record pages' entries in the site search (Material's lunr index, built in the visitor's browser).
+
+What people type is found: a hazard's entry holds its title, description, county, enterprise,
+status, 挂牌督办 level and the public names of the bodies and people responsible, as sentences
+(the result snippet reads as text, not as table cells run together). Chinese is cut at build time
+into its finest words (jieba, then its search mode inside each compound), fenced by zero-width
+spaces. The browser does not segment a query with a dictionary: the theme cuts what is typed into
+words *of the index* and matches each as a prefix (挂牌督办 → 挂牌*, 重大事故隐患 → 重大* 事故*), so
+the index must hold the parts — a compound indexed whole (重大事故隐患) would never be found by
+隐患 or 督办, while its parts are found by the parts and by the whole.
+
+At scale the index must still load on a phone: above :data:`RECORD_ENTRY_LIMIT` record pages the
+hazards leave the site index (one entry says where to search them: the register's own search,
+which filters every column) — see :func:`entries`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rectify.load import Document
+
+_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+# Measured (bench_site.py 1000): the index grows ~1.2 KB per hazard (1.3 MB at 1,000 hazards);
+# 1,500 record pages keep it near 2 MB, which a phone's browser fetches and indexes in seconds.
+RECORD_ENTRY_LIMIT = 1500
+REGISTER_PAGE = "hazards/index.html"
+
+
+@functools.cache
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(run: str) -> tuple[str, ...]:
+    """A run of Han characters in its finest words: each word jieba finds, split again into the
+    words its search mode sees inside it (重大事故隐患 → 重大, 事故, 隐患; 挂牌督办 → 挂牌, 督办)."""
+    return tuple(part for word in _jieba().cut(run) for part in _fine(word))
+
+
+def _fine(word: str) -> list[str]:
+    if len(word) <= 2:
+        return [word]
+    ends: dict[int, int] = {}
+    for _w, start, end in _jieba().tokenize(word, mode="search"):
+        if 2 <= end - start < len(word):
+            ends[start] = min(end, ends.get(start, end))
+    out, at = [], 0
+    while at < len(word):
+        end = ends.get(at) or min((s for s in ends if s > at), default=len(word))
+        out.append(word[at:end])
+        at = end
+    return out
+
+
+def segment(text: str) -> str:
+    """``text`` with its Chinese words fenced by zero-width spaces (invisible in the snippet)."""
+    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(_cut(m.group(0))) + "\u200b", text)
+
+
+def entry(location: str, title: str, sentences: str) -> dict[str, str]:
+    """A search index entry: title and text escaped (the theme shows them as HTML)."""
+    return {
+        "location": location,
+        "title": html.escape(segment(title), quote=False),
+        "text": html.escape(segment(sentences), quote=False),
+    }
+
+
+def entries(records: Iterable[tuple[str, str, str]], count: int) -> list[dict[str, str]]:
+    """Entries for (location, title, sentences) of ``count`` record pages; above the limit the
+    hazard pages are left out and one entry points to the register."""
+    if count <= RECORD_ENTRY_LIMIT:
+        return [entry(location, title, text) for location, title, text in records]
+    kept = [entry(loc, title, text) for loc, title, text in records if "/HAZ-" not in loc]
+    kept.append(
+        entry(
+            REGISTER_PAGE,
+            "隐患台账：按编号、企业、县区、行业、状态查找隐患",
+            f"本平台登记的隐患超过 {RECORD_ENTRY_LIMIT} 条，逐条隐患页面不进入站内搜索。"
+            "请打开重大事故隐患台账或一般事故隐患台账，在表头输入编号、企业、县区、挂牌督办或状态筛选。",
+        )
+    )
+    return kept
+
+
+def _clause(label: str, value: object) -> str:
+    text = str(value or "").strip()
+    return f"{label}：{text}。" if text else ""
+
+
+def hazard_title(row: dict[str, Any]) -> str:
+    """The result's heading says where and how far: a county or a 挂牌督办 level searched for
+    matches a title, which the theme ranks first."""
+    facts = [row["level"], row["district"], row["status"]]
+    if row.get("supervision") and "挂牌督办" in str(row["supervision"]):
+        facts.insert(2, row["supervision"])
+    return f"{row['id']} {row['title']}（{'，'.join(f for f in facts if f)}）"
+
+
+def hazard_text(site: Any, doc: Document, row: dict[str, Any]) -> str:
+    """What a hazard's search entry says, in sentences (public names only: :meth:`Site.name`)."""
+    h = doc.data
+    rect = h.get("rectification") or {}
+    supervision = h.get("supervision") or {}
+    said = [
+        f"{row['district']}{site.name(h.get('town')) if h.get('town') else ''}"
+        f"{row['enterprise']}，{row['industry']}，{row['level']}，{row['status']}。",
+        str(h.get("description") or "").strip().rstrip("。") + "。" if h.get("description") else "",
+        _clause("位置", h.get("location")),
+    ]
+    if supervision.get("level") not in (None, "none"):
+        by = site.name(supervision.get("by")) if supervision.get("by") else ""
+        said.append(f"{row['supervision']}{'（' + by + '）' if by else ''}。")
+    said += [
+        _clause("整改责任部门", row["department"]),
+        _clause("整改责任人", site.name(rect.get("person")) if rect.get("person") else ""),
+        _clause("督办责任人", site.name(rect.get("supervisor")) if rect.get("supervisor") else ""),
+        _clause("整改时限", row["deadline"]),
+        _clause("专项整治", row["campaign"]),
+    ]
+    return "".join(s for s in said if s)

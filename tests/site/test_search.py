@@ -1,0 +1,123 @@
+"""Site search in a real Chromium finds what people type: a word (隐患), a compound and its parts
+(挂牌督办, 督办, 重大事故隐患), a trade (燃气), a county, a responsible person's public name and a
+hazard id each bring up the hazard pages concerned; the snippet reads as sentences. The index
+itself: every hazard entry holds its description and responsible bodies, and the words inside
+compounds, and above the size limit the hazards leave the index for the register's own search."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+import yaml
+
+from rectify.site import search as site_search
+from tests.site.conftest import REPO, Built, explain
+from tests.site.test_browser import browser, open_page, search, site  # noqa: F401  (fixtures)
+
+
+def hazards() -> dict[str, dict[str, Any]]:
+    out = {}
+    for file in (REPO / "registry" / "hazards").rglob("HAZ-*.yaml"):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        out[data["id"]] = data
+    return out
+
+
+def people_of(hazard: dict[str, Any]) -> set[str]:
+    rect = hazard.get("rectification") or {}
+    return {rect.get("person"), rect.get("supervisor")} - {None}
+
+
+def mentions(hazard: dict[str, Any], text: str) -> bool:
+    return text in json.dumps(hazard, ensure_ascii=False, default=str)
+
+
+def result_links(page: Any) -> list[str]:
+    return [
+        (a.get_attribute("href") or "").split("?")[0].split("#")[0]
+        for a in page.locator(".md-search-result__item a.md-search-result__link").all()
+    ]
+
+
+def hazard_ids(links: list[str]) -> list[str]:
+    return [link.rsplit("/", 1)[1].removesuffix(".html") for link in links if "/hazards/20" in link]
+
+
+# (query, which hazards count as "concerned")
+QUERIES = [
+    ("隐患", lambda h: True),
+    ("挂牌督办", lambda h: (h.get("supervision") or {}).get("level", "none") != "none"),
+    ("督办", lambda h: (h.get("supervision") or {}).get("level", "none") != "none" or bool(people_of(h))),
+    ("重大事故隐患", lambda h: h.get("level") == "major"),
+    ("燃气", lambda h: h.get("industry") == "gas" or mentions(h, "燃气")),
+    ("濉溪县", lambda h: h.get("district") == "suixi"),
+    ("方琳", lambda h: mentions(h, "fang-lin-yh")),
+]
+
+
+@pytest.mark.parametrize(("query", "concerned"), QUERIES, ids=[q for q, _ in QUERIES])
+def test_query_finds_the_hazard_pages_concerned(browser: Any, site: str, query: str, concerned: Any) -> None:  # noqa: F811
+    page, watch = open_page(browser, site, "index.html")
+    assert search(page, query) > 0, f"no result for {query}"
+    found = hazard_ids(result_links(page))
+    known = hazards()
+    assert found, f"{query}: no hazard page among {result_links(page)}"
+    relevant = [hid for hid in found if concerned(known[hid])]
+    # a two-character name is matched by its first character as well (the theme cuts a query
+    # into the index's words and never tries the last character): the person's hazards come
+    # first, other pages may follow; every other query brings up only the hazards concerned
+    assert query == "方琳" or relevant == found, (query, found)
+    assert relevant, (query, found)
+    watch.clean()
+    page.close()
+
+
+def test_hazard_id_finds_its_page_first(browser: Any, site: str) -> None:  # noqa: F811
+    for hid in ("HAZ-2023-00001", "HAZ-2023-00043"):
+        page, watch = open_page(browser, site, "index.html")
+        assert search(page, hid) > 0
+        assert hazard_ids(result_links(page))[0] == hid
+        watch.clean()
+        page.close()
+
+
+def test_snippet_is_sentences_and_timed(browser: Any, site: str) -> None:  # noqa: F811
+    page, watch = open_page(browser, site, "hazards/index.html")
+    start = time.perf_counter()
+    assert search(page, "疏散通道") > 0
+    elapsed = time.perf_counter() - start
+    item = page.locator(".md-search-result__item").filter(has_text="HAZ-2023-00001").first
+    text = item.inner_text().replace("\u200b", "")
+    assert "整改责任部门：淮北市消防救援支队。" in text, text
+    assert "部门挂牌督办" in text and "疏散通道被临时摊位占用" in text
+    assert elapsed < 60
+    print(f"time to first result (sample site): {elapsed:.1f} s")
+    watch.clean()
+    page.close()
+
+
+def test_index_entries(sample_site: Built) -> None:
+    assert sample_site.proc.returncode == 0, explain(sample_site.proc)
+    index = json.loads((sample_site.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entry = next(d for d in index["docs"] if d["location"] == "hazards/2023/HAZ-2023-00001.html")
+    text = entry["text"].replace("\u200b", "")
+    for words in ("疏散通道被临时摊位占用", "整改责任人：方琳", "整改责任部门：淮北市消防救援支队", "相山区"):
+        assert words in text, words
+    for part in ("隐患", "督办", "挂牌", "事故"):  # compounds indexed as their parts
+        assert f"\u200b{part}\u200b" in entry["title"] + entry["text"], part
+    assert "<" not in entry["text"]  # registry text escaped
+
+
+def test_hazards_leave_the_index_above_the_limit() -> None:
+    rows = [
+        (f"hazards/2023/HAZ-2023-{i:05d}.html", f"HAZ-2023-{i:05d} 燃气管道", "濉溪县。") for i in range(5)
+    ]
+    rows.append(("enterprises/X.html", "某企业", "濉溪县"))
+    small = site_search.entries(rows, site_search.RECORD_ENTRY_LIMIT)
+    assert len(small) == 6
+    big = site_search.entries(rows, site_search.RECORD_ENTRY_LIMIT + 1)
+    assert [e["location"] for e in big] == ["enterprises/X.html", site_search.REGISTER_PAGE]
+    assert "隐患台账" in big[1]["title"].replace("\u200b", "")

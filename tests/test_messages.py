@@ -302,11 +302,11 @@ def test_five_faults_in_one_file_are_all_reported_in_one_run(repo: Path) -> None
     proc = cli("check", "--today", TODAY, cwd=repo)
     assert proc.returncode == 1, explain(proc)
     assert proc.stdout.splitlines() == [
-        f"{HAZARD}:15:7: 错误[R-date] 日期 2023-02-30 不存在（请核对月份和日期） 字段 found.date",
+        f"{HAZARD}:15:9: 错误[R-date] 日期 2023-02-30 不存在（请核对月份和日期） 字段 found.date",
         f"{HAZARD}:20:1: 错误[H-five] 重大事故隐患“五落实”缺少：应急预案 字段 rectification",
         f"{HAZARD}:22:3: 错误[R-ref] 字段 rectification.department（责任部门）：找不到机构 city-emergncy。"
         "您是不是要写：city-emergency（淮北市应急管理局）",
-        f"{HAZARD}:24:3: 错误[H-acceptor] 验收人 王强（wang-qiang-qy） 就是整改责任人：验收须由整改责任人以外的人进行"
+        f"{HAZARD}:24:3: 错误[H-acceptor] 验收人 王强（wang-qiang-qy） 就是整改责任人：重大事故隐患须由整改责任人以外的人验收"
         " 字段 rectification.acceptor",
         f"{HAZARD}:28:1: 错误[R-schema] 字段 status（整改状态）：“整改中”是中文名称，这里请写它的代码 rectifying",
         "检查了 15 个文件：5 个错误，0 个警告，0 个提醒。",
@@ -375,3 +375,14 @@ def test_a_slip_in_a_list_that_still_parses_is_found_by_the_builder(repo: Path) 
 def test_text_that_only_looks_like_a_slip_is_left_alone(text: str) -> None:
     _, _, problems = parse(text, "x.yaml")
     assert problems == []
+
+
+def test_an_item_whose_text_begins_with_a_full_width_space_is_read_as_text() -> None:
+    """``- 　text`` is a list item whose text begins with U+3000 (YAML reads it so); only a full-width
+    space where the indentation or the dash's space belongs is a slip."""
+    from rectify.load import parse
+
+    data, _, problems = parse("measures:\n  - \u3000=1+1\n", "x.yaml")
+    assert problems == [] and data == {"measures": ["\u3000=1+1"]}
+    _, _, problems = parse("measures:\n  -\u3000增设报警装置\n", "x.yaml")
+    assert [(p.rule, p.line, p.column) for p in problems] == [("R-yaml", 2, 4)]

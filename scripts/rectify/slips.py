@@ -71,7 +71,9 @@ FULL_COLON = re.compile(_KEY + r"[ \u3000]*(?P<mark>：)")
 NO_SPACE = re.compile(_KEY + r":(?P<mark>[^\s/#])")
 WIDE_AFTER = re.compile(_KEY + r":(?P<mark>\u3000)")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_WIDE_INDENT = re.compile(r"^[ ]*(?:-[ ]+)?(?P<mark>\u3000)")
+# a full-width space where the indentation or the list dash's space belongs ("　key:", "-　item");
+# after "- " it is the first character of the item's text, which YAML reads as such
+_WIDE_INDENT = re.compile(r"^[ ]*-?(?P<mark>\u3000)")
 _MIXED_QUOTES = re.compile(_KEY + r":[ ]+(?:\"[^\"]*(?P<mark>[”“])[ ]*$|(?P<mark2>[“”])[^\"]*\"[ ]*$)")
 
 

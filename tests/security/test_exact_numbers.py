@@ -151,5 +151,5 @@ def test_a_ledger_amount_too_large_or_too_precise_is_refused_at_its_cell(
 
 @pytest.mark.parametrize("number", [1e16, 1.5e-7, 123456789012.5, 10**20, -3, 0.1 + 0.2])
 def test_yaml_numbers_read_back_as_the_same_number(number: float) -> None:
-    data, _, problems = parse(f"n: {scalar(number)}\n", "x.yaml")
-    assert problems == [] and data == {"n": number} and type(data["n"]) is type(number)
+    data, _, problems = parse(f"amount: {scalar(number)}\n", "x.yaml")
+    assert problems == [] and data == {"amount": number} and type(data["amount"]) is type(number)

@@ -70,7 +70,8 @@ class Skip:
 def run_rules(registry: Registry, context: Context) -> tuple[list[Diagnostic], list[Skip]]:
     """Every rule's findings, and what the rules could not judge. Records with invalid fields are
     judged on the rest (see ``Registry.partial``): a rule's finding on a left-out field is dropped
-    as a skip; a rule that cannot judge such a record at all runs again without them."""
+    as a skip (except the G- rules': what changed is judged whether or not it is valid); a rule that
+    cannot judge such a record at all runs again without them."""
     out: list[Diagnostic] = []
     skips: set[Skip] = set()
     strict: Registry | None = None
@@ -87,6 +88,9 @@ def run_rules(registry: Registry, context: Context) -> tuple[list[Diagnostic], l
             found = list(entry.run(strict, context))
             skips.update(Skip(entry.id, file) for file in registry.partial)
         for finding in found:
+            if entry.id.startswith("G-"):  # a change to an invalid field is still a change: never skipped
+                out.append(finding)
+                continue
             hit = tuple(f for f in registry.partial.get(finding.file, ()) if _depends(finding, f, words))
             if hit:
                 skips.add(Skip(entry.id, finding.file, hit))

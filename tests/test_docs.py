@@ -29,6 +29,10 @@ FENCE = re.compile(r"^(?P<fence>```+)(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=f
 SHELLS = {"bash", "sh", "shell"}
 
 # documented command → why it does not run here
+EVIDENCE_REASON = (
+    "attaches the clerk's own photo or scan; tests/evidence/test_add.py runs the same command on "
+    "photos made in the test (real EXIF GPS and Orientation tags) and on PDFs"
+)
 ALLOWED = {
     "bash scripts/test.sh": "the test command itself: this test runs inside it",
     "bash scripts/cms-local.sh": "installs decap-server with npm and serves until Ctrl+C; tests/cms runs "
@@ -37,6 +41,10 @@ ALLOWED = {
     "bash ../rectify-base/scripts/ci/trusted-check.sh ../rectify-base . origin/main HEAD": "installs rectify "
     "from the package index into a fresh venv (minutes, network); tests/security and tests/git run it",
     "git worktree remove ../rectify-base": "part of the trusted-check block, see above",
+    '.venv/bin/rectify evidence add HAZ-2023-00045 IMG_20231106.jpg --kind after --caption "更换后的传感器及监控画面" '
+    "--taken-on 2023-11-06 --public": EVIDENCE_REASON,
+    ".venv/bin/rectify evidence add HAZ-2023-00045 验收单.pdf --kind acceptance_sheet --taken-on 2023-11-09": EVIDENCE_REASON,
+    ".venv/bin/rectify evidence add CONS-2023-001 回复函.pdf --kind reply_scan --response city-emergency": EVIDENCE_REASON,
     "cd site/ && python3 -m http.server 8000 --bind 127.0.0.1": "serves until Ctrl+C; "
     "tests/site/test_ways_in.py serves a built site the same way (python -m http.server) and browses it",
 }

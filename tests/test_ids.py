@@ -111,7 +111,7 @@ def test_new_allocates_past_9999(
 ) -> None:
     _renumber_inspection(repo, last)
     assert not [d for d in check(repo) if d.rule in ("R-schema", "R-ref")]
-    assert main(["--root", str(repo), "new", "inspection", "--on", "2023-10-01", "--dry-run"]) == 0
+    assert main(["--root", str(repo), "new", "inspection", "--date", "2023-10-01", "--dry-run"]) == 0
     assert capsys.readouterr().out.strip() == expected
 
 

@@ -187,6 +187,24 @@ EXERCISED_CLEAN: dict[str, Callable[[Registry], bool]] = {
     "R-date": lambda r: any((d.data.get("found") or {}).get("date") for d in r.records("hazard")),
     "R-ref": lambda r: len(r.references) > 1000,
     "R-uscc": lambda r: sum(1 for _ in r.records("enterprise")) >= 30,
+    # every free-text field of every record is searched for personal data; the sample has none
+    "R-personal": _has_records_of_every_kind,
+    # the attachments under registry/evidence/ (generated images and PDFs, plain files, no GPS)
+    "V-file": lambda r: len(r.evidence) >= 20,
+    "V-type": lambda r: len(r.evidence) >= 20,
+    "V-size": lambda r: len(r.evidence) >= 20,
+    "V-lfs": lambda r: len(r.evidence) >= 20,
+    "V-active": lambda r: any(key.endswith(".pdf") for key in r.evidence),
+    "V-gps": lambda r: any(key.endswith(".jpg") for key in r.evidence),
+    "V-closed": lambda r: any(
+        d.data.get("status") == "closed"
+        and d.data.get("level") == "major"
+        and str((d.data.get("acceptance") or {}).get("date", "")) >= "2023-11-01"
+        for d in r.records("hazard")
+    ),
+    "V-reply-scan": lambda r: any(
+        resp.get("evidence") for d in r.records("consultation") for resp in d.data.get("responses") or []
+    ),
 }
 # Rules the sample cannot exercise, and why (each has its own fixtures under tests/rules/fixtures/).
 NOT_EXERCISED = {

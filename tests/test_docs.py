@@ -115,7 +115,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("README.md", "mkdocs.yml", "pyproject.toml", ".pre-commit-config.yaml"):
         shutil.copy(REPO / name, root / name)
     (root / ".venv").symlink_to(REPO / ".venv")
-    (root / ".gitignore").write_text(".venv\nsite/\nbuild/\n", encoding="utf-8")
+    shutil.copy(
+        REPO / ".gitignore", root / ".gitignore"
+    )  # the project's own (a bare "site/" would hide docs/assets/site/)
     env = _env(top)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "示例登记册"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)

@@ -259,18 +259,7 @@ class Importer:
             pending.text = render_new(pending.kind, record, pending.data)
         parsed, root, problems = parse(pending.text, pending.file)
         if parsed != pending.data or root is None or problems:
-            for outcome in pending.outcomes:
-                if outcome.status in (CREATED, UPDATED):
-                    outcome.status = REJECTED
-                    outcome.problems.append(
-                        Problem(
-                            outcome.sheet,
-                            outcome.row,
-                            "",
-                            "",
-                            "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）",
-                        )
-                    )
+            _reject_written(pending, "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）")
             return
         pending.doc = Document(pending.kind, pending.file, pending.path, parsed, root)
 
@@ -280,18 +269,17 @@ class Importer:
         if not refused:
             return
         first = refused[0]
-        for outcome in pending.outcomes:
-            if outcome.status in (CREATED, UPDATED):
-                outcome.status = REJECTED
-                outcome.problems.append(
-                    Problem(
-                        outcome.sheet,
-                        outcome.row,
-                        "",
-                        "",
-                        f"同一记录 {pending.id} 在工作表“{first.sheet}”第 {first.row} 行被拒绝，本行一并未写入",
-                    )
-                )
+        _reject_written(
+            pending, f"同一记录 {pending.id} 在工作表“{first.sheet}”第 {first.row} 行被拒绝，本行一并未写入"
+        )
+
+
+def _reject_written(pending: Pending, reason: str) -> None:
+    """Every row of ``pending`` that would have been written is rejected, with ``reason``."""
+    for outcome in pending.outcomes:
+        if outcome.status in (CREATED, UPDATED):
+            outcome.status = REJECTED
+            outcome.problems.append(Problem(outcome.sheet, outcome.row, "", "", reason))
 
 
 def id_column(sheet: Sheet) -> int | None:

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.load import Document, load_registry
-from rectify.model import Registry, prune
+from rectify.load import load_registry
+from rectify.model import Document, Registry, positions_later, prune
 from rectify.paths import Paths
 from rectify.rules import Context, Skip, run_rules
 from rectify.schema import Schemas
@@ -73,7 +73,7 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
             fields = tuple(dict.fromkeys(broken[doc.file]))
             partial[doc.file] = fields
             kept = tuple(f for f in fields if f != "id")  # a malformed id still names the record
-            doc = Document(doc.kind, doc.file, doc.path, prune(doc.data, kept), doc.root)
+            doc = Document(doc.kind, doc.file, doc.source, prune(doc.data, kept), doc.text)
         documents.append(doc)
     registry = Registry.build(documents, schemas, invalid, loaded.companions, partial)
     registry.texts = loaded.texts
@@ -95,7 +95,9 @@ def run_check(
     registry, diagnostics, files = build_registry(paths, only)
     if only is not None and deleted:
         only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}
-    found, skips = run_rules(registry, Context(today=today, base=base))
+    with positions_later() as locate:
+        found, skips = run_rules(registry, Context(today=today, base=base))
+        found = locate(found)
     diagnostics.extend(found)
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rectify.calendar import WorkingCalendar
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 
 DUE_SOON_WORKING_DAYS = 10  # H-due-soon: 两周的工作日
 OPEN_STATUSES = frozenset({"open", "rectifying", "awaiting_acceptance"})

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path
+from rectify.diagnostics import Diagnostic, Severity, format_path
+from rectify.model import Document
 from rectify.paths import Paths
 from rectify.slips import FIELD_NAME, FULL_COLON, NO_SPACE, slip_message, translate, typing_slips
+from rectify.yamlnodes import BOOL, FLOAT, INT, MAP, NULL, SEQ, STR, NodeLoader
 
 EVIDENCE_FOLDER = "evidence"  # registry/evidence/<RECORD-ID>/: attachments, not records
 
@@ -65,98 +67,6 @@ YAML11_BOOLEAN_KEYS = {
 }
 YAML11_KEY_RENAMES = {"on": "date"}
 _YEAR_RE = re.compile(r"^\d{4}$")
-
-STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
-SEQ = "tag:yaml.org,2002:seq"
-MAP = "tag:yaml.org,2002:map"
-
-
-_PLAIN_TYPED = re.compile(
-    r"(?P<bool>true|True|TRUE|false|False|FALSE)"
-    r"|(?P<null>~|null|Null|NULL)"
-    r"|(?P<int>[-+]?(?:0|[1-9][0-9]*))"
-    r"|(?P<float>[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+))"
-)
-_TYPED_FIRST = frozenset("tTfFnN~-+0123456789")
-_GROUP_TAG = {"bool": BOOL, "null": NULL, "int": INT, "float": FLOAT}
-
-
-class _CoreResolver(yaml.resolver.BaseResolver):
-    """Plain scalars resolve as in YAML 1.2's core schema, minus the traps: no octal, no
-    sexagesimal, no ``yes``/``no``/``on``/``off`` booleans, no timestamps (dates stay strings).
-    One regular expression instead of PyYAML's per-character resolver lists: this is the hot path."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                if value == "":
-                    return NULL
-                if value[0] in _TYPED_FIRST:
-                    match = _PLAIN_TYPED.fullmatch(value)
-                    if match:
-                        return _GROUP_TAG[match.lastgroup or ""]
-            return STR
-        return SEQ if kind is yaml.SequenceNode else MAP
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path-based resolvers here; skipping the bookkeeping saves a call per node."""
-
-    def ascend_resolver(self) -> None:
-        """See :meth:`descend_resolver`."""
-
-
-class _NodeLoader(CParser, _CoreResolver):
-    """libyaml's parser and composer with the core resolver: produces nodes, builds nothing."""
-
-    def __init__(self, stream: str) -> None:
-        CParser.__init__(self, stream)
-        _CoreResolver.__init__(self)
-
-
-@dataclass(slots=True)
-class Document:
-    """One parsed registry file: its kind, where it lives, its data and its node tree (for lines)."""
-
-    kind: str
-    file: str  # POSIX path relative to the repository root
-    path: Path
-    data: dict[str, Any]
-    root: yaml.MappingNode
-
-    @property
-    def id(self) -> str | None:
-        value = self.data.get("id")
-        return value if isinstance(value, str) else None
-
-    def locate(self, path: PathSeq) -> tuple[int, int]:
-        """Line and column (1-based) of the field at ``path``: the key for a mapping entry, the
-        item for a list element; the deepest existing ancestor when the field is absent."""
-        node: yaml.Node = self.root
-        mark = node.start_mark
-        for part in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                for key, value in node.value:
-                    if key.value == part:
-                        mark, node = key.start_mark, value
-                        break
-                else:
-                    break
-            elif (
-                isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
-            ):
-                node = node.value[part]
-                mark = node.start_mark
-            else:
-                break
-        return mark.line + 1, mark.column + 1
-
-    def diagnostic(self, rule: str, severity: Severity, path: PathSeq, message: str) -> Diagnostic:
-        line, column = self.locate(path)
-        return Diagnostic(rule, severity, self.file, line, column, format_path(path), message)
 
 
 @dataclass(slots=True)
@@ -368,7 +278,7 @@ def parse(text: str, file: str) -> tuple[dict[str, Any] | None, yaml.MappingNode
         slips = [s for s in typing_slips(text) if "全角空格" in s[2]]
         if slips:
             return None, None, [_err("R-yaml", file, ln, col, msg) for ln, col, msg in slips]
-    loader = _NodeLoader(text)
+    loader = NodeLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -544,54 +454,106 @@ def os_problem(exc: OSError) -> str:
     return f"系统错误（错误号 {exc.errno}）"
 
 
-def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
+def read_record(path: str, rel: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """One registry file → (data, problems); data is None when the file cannot be used at all."""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                result.diagnostics.append(
-                    _err("R-limits", rel, 1, 1, f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），拒绝读取")
-                )
-                result.failed.add(rel)
-                return
+                message = f"文件过大（{size} 字节，上限 {MAX_BYTES} 字节），拒绝读取"
+                return None, [_err("R-limits", rel, 1, 1, message)]
             raw = handle.read()
     except OSError as exc:
-        result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}"))
-        result.failed.add(rel)
-        return
+        return None, [_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}")]
     text, problem = decode(raw, rel)
     if text is None:
         assert problem is not None
-        result.diagnostics.append(problem)
-        result.failed.add(rel)
-        return
+        return None, [problem]
     data, root, problems = parse(text, rel)
+    return (data if root is not None else None), problems
+
+
+def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
+    data, problems = read_record(path, rel)
     result.diagnostics.extend(problems)
-    if data is None or root is None:
+    if data is None:
         result.failed.add(rel)
         return
-    result.documents.append(Document(kind, rel, Path(path), data, root))
+    result.documents.append(Document(kind, rel, path, data))
+
+
+Job = tuple[str, str, str]  # full path, path relative to the root, kind
+PARALLEL_FROM = 2_000  # files: below this, starting worker processes costs more than it saves
+CHUNK = 250  # files per task sent to a worker
+
+
+def workers() -> int:
+    """How many processes parse: ``RECTIFY_JOBS`` if set (1 = in this process), else the CPUs."""
+    wanted = os.environ.get("RECTIFY_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read_chunk(jobs: list[Job]) -> list[tuple[dict[str, Any] | None, list[Diagnostic]]]:
+    enabled = gc.isenabled()
+    gc.disable()  # a chunk's values only grow, then leave: no cycles to collect
+    try:
+        return [read_record(full, rel) for full, rel, _ in jobs]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_all(jobs: list[Job]) -> Iterator[tuple[dict[str, Any] | None, list[Diagnostic]]]:
+    """Every job's (data, problems), in order. Large registries are parsed by worker processes
+    (libyaml holds the GIL; processes use every core) in chunks; their values come back pickled,
+    which costs a fraction of parsing. A worker pool that cannot start leaves the work here."""
+    count = workers()
+    if count < 2 or len(jobs) < PARALLEL_FROM:
+        for full, rel, _ in jobs:
+            yield read_record(full, rel)
+        return
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["rectify.load"])
+        pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    except (OSError, ValueError):
+        for full, rel, _ in jobs:
+            yield read_record(full, rel)
+        return
+    with pool:
+        for results in pool.map(_read_chunk, chunks):
+            yield from results
 
 
 def load_registry(paths: Paths) -> LoadResult:
     """Read every record under ``registry/``; all problems are collected, none is raised."""
     result = LoadResult()
-    # Every node is kept (for line numbers), so the heap only grows while loading: the cyclic
-    # garbage collector would rescan it again and again (quadratic). Nothing here forms cycles.
+    jobs: list[Job] = []
+    for path, rel, rel_parts in _walk(paths, result):
+        result.files += 1
+        kind, problem = _kind_for(rel_parts)
+        if kind is None:
+            result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
+            result.failed.add(rel)
+            continue
+        jobs.append((path, rel, kind))
+    # What is loaded lives until the process ends and forms no cycles: the cyclic collector would
+    # rescan the growing heap again and again (quadratic), so it stays off, then frozen.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for path, rel, rel_parts in _walk(paths, result):
-            result.files += 1
-            kind, problem = _kind_for(rel_parts)
-            if kind is None:
-                result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
+        for (path, rel, kind), (data, problems) in zip(jobs, _read_all(jobs), strict=True):
+            result.diagnostics.extend(problems)
+            if data is None:
                 result.failed.add(rel)
-                continue
-            load_file(path, rel, kind, result)
+            else:
+                result.documents.append(Document(kind, rel, path, data))
         _scan_evidence(paths, result)
     finally:
-        gc.freeze()  # what was loaded lives until the process ends: keep the collector off it
+        gc.freeze()
         if enabled:
             gc.enable()
     return result

@@ -1,17 +1,145 @@
-"""The loaded registry: records indexed by kind and id, with their references both ways. Pure:
-no file access; built once from the loader's documents and the schemas' reference fields."""
+"""The registry's own types: a record (:class:`Document`) and the loaded registry, records indexed
+by kind and id with their references both ways. Built once from the loader's documents and the
+schemas' reference fields; the only file access is re-reading a record's positions for a finding."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+import os
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from rectify.diagnostics import parse_path
-from rectify.load import Document
+import yaml
+
+from rectify.diagnostics import Diagnostic, PathSeq, Severity, format_path, parse_path
 from rectify.schema import Schemas, iter_pattern
 from rectify.suggest import Suggester
+from rectify.yamlnodes import compose
+
+MARKS_KEPT = 32  # node trees of recently located files (findings come grouped by record)
+_marks: OrderedDict[tuple[Any, ...], yaml.Node | None] = OrderedDict()
+
+
+def _compose_marks(source: str, text: str | None) -> yaml.Node | None:
+    """The node tree of a record, composed again from ``text`` or the file; None when it cannot be."""
+    if text is None:
+        try:
+            stat = os.stat(source)
+        except OSError:
+            return None
+        key: tuple[Any, ...] = (source, stat.st_mtime_ns, stat.st_size)
+    else:
+        key = (source, text)
+    if key in _marks:
+        _marks.move_to_end(key)
+        return _marks[key]
+    node: yaml.Node | None = None
+    try:
+        if text is None:
+            with open(source, "rb") as handle:
+                raw = handle.read()
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        node = compose(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        node = None
+    _marks[key] = node
+    if len(_marks) > MARKS_KEPT:
+        _marks.popitem(last=False)
+    return node
+
+
+@dataclass(slots=True)
+class Document:
+    """One registry record: its kind, where it lives (``file`` relative to the repository root,
+    ``source`` on disk) and its data. Positions are not kept — a node tree costs several times the
+    data, and most records have no finding: :meth:`locate` composes the record again (from ``text``
+    when the record is not the file on disk: a base revision, an edit not yet written)."""
+
+    kind: str
+    file: str  # POSIX path relative to the repository root
+    source: str  # the file on disk
+    data: dict[str, Any]
+    text: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.source)
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The record's node tree (line and column marks), composed on demand."""
+        return _compose_marks(self.source, self.text)
+
+    def locate(self, path: PathSeq) -> tuple[int, int]:
+        """Line and column (1-based) of the field at ``path``: the key for a mapping entry, the
+        item for a list element; the deepest existing ancestor when the field is absent."""
+        return _locate(self.root, path)
+
+    def diagnostic(self, rule: str, severity: Severity, path: PathSeq, message: str) -> Diagnostic:
+        if _deferred is not None:  # located later, with the record's other findings
+            found = Diagnostic(rule, severity, self.file, 0, 0, format_path(path), message)
+            _deferred.append((found, self, tuple(path)))
+            return found
+        line, column = self.locate(path)
+        return Diagnostic(rule, severity, self.file, line, column, format_path(path), message)
+
+
+def _locate(node: yaml.Node | None, path: PathSeq) -> tuple[int, int]:
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if key.value == part:
+                    mark, node = key.start_mark, value
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1
+
+
+_deferred: list[tuple[Diagnostic, Document, tuple[str | int, ...]]] | None = None
+
+
+@contextmanager
+def positions_later() -> Iterator[Callable[[list[Diagnostic]], list[Diagnostic]]]:
+    """Within the block, findings made with :meth:`Document.diagnostic` are not located at once;
+    the function yielded locates them afterwards, grouped by record, so each record with findings
+    is composed once however many rules report on it (rules run one after another over all records)."""
+    global _deferred
+    outer, _deferred = _deferred, []
+    pending = _deferred
+
+    def locate(found: list[Diagnostic]) -> list[Diagnostic]:
+        by_doc: dict[int, list[tuple[Diagnostic, Document, tuple[str | int, ...]]]] = defaultdict(list)
+        for entry in pending:
+            by_doc[id(entry[1])].append(entry)
+        located: dict[int, Diagnostic] = {}
+        for entries in by_doc.values():
+            root = entries[0][1].root
+            for diag, _, path in entries:
+                line, column = _locate(root, path)
+                located[id(diag)] = replace(diag, line=line, column=column)
+        return [located.get(id(d), d) for d in found]
+
+    try:
+        yield locate
+    finally:
+        _deferred = outer
 
 
 @dataclass(frozen=True, slots=True)

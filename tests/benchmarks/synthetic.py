@@ -72,7 +72,7 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7, first_inspecti
     for i, code in enumerate(enterprises):
         (reg / "enterprises" / f"{code}.yaml").write_text(
             f"id: {code}\nname: 合成企业{i}有限公司\ndistrict: {DISTRICTS[i % 6]}\nindustry: {INDUSTRIES[i % 7]}\n"
-            f"competent_department: city-emergency\nhazard_list_published_on: 2023-08-01\nreported_to: [city-emergency]\n",
+            f"competent_department: city-emergency\nhazard_list_published_on: 2023-12-29\nreported_to: [city-emergency]\n",
             encoding="utf-8",
         )
     (reg / "campaigns" / "CAMP-2023-001.yaml").write_text(
@@ -80,41 +80,50 @@ def write(root: Path, hazards: int, schemas: Path, seed: int = 7, first_inspecti
         "lead_department: city-emergency\nleader: staff-0000\n",
         encoding="utf-8",
     )
-    n_insp = max(1, hazards // 10)
+    # Each inspection (by the district government where its enterprise is: no notice to the locality
+    # is owed) finds ten hazards and lists them, as H-register asks.
+    n_insp = max(1, -(-hazards // 10))
     for i in range(n_insp):
         target = enterprises[i % n_enterprises]
+        listed = "".join(
+            f"  - summary: 液氨储罐区未设置泄漏报警装置\n    level: {'major' if h % 10 == 1 else 'general'}\n"
+            f"    hazard: HAZ-2023-{h + 1:05d}\n"
+            for h in range(i * 10, min(hazards, i * 10 + 10))
+        )
         (reg / "inspections" / "2023" / f"INSP-2023-{first_inspection + i:04d}.yaml").write_text(
-            f"id: INSP-2023-{first_inspection + i:04d}\ncampaign: CAMP-2023-001\ntype: supervision\nby: city-emergency\n"
+            f"id: INSP-2023-{first_inspection + i:04d}\ncampaign: CAMP-2023-001\ntype: supervision\n"
+            f"by: {DISTRICTS[(i % n_enterprises) % 6]}\n"
             f"team: [{people[i % len(people)]}]\ndate: 2023-09-{1 + i % 28:02d}\ntargets: [{target}]\n"
-            "checklist:\n  - item: 安全管理制度\n    result: ok\nfindings: []\n",
+            "checklist:\n  - item: 安全管理制度\n    result: ok\n"
+            + (f"findings:\n{listed}" if listed else "findings: []\n"),
             encoding="utf-8",
         )
     for i in range(hazards):
         hid = f"HAZ-2023-{i + 1:05d}"
-        ent = enterprises[rng.randrange(n_enterprises)]
-        status = STATUSES[i % 4]
+        ent = enterprises[(i // 10) % n_enterprises]  # the enterprise its inspection checked
+        status = STATUSES[i % 4] if i % 10 != 1 else "rectifying"  # no closed major: it needs photos
         day = 1 + i % 28
+        major = i % 10 == 1  # one in ten major (the rest general), as in a city's ledgers
+        overdue = i % 20 == 2  # one in twenty past its deadline
+        basis = "basis:\n  standard: gongmao-2023\n  clause: 第十条\n" if major else ""
         text = f"""# yaml-language-server: $schema=../../../schemas/hazard.schema.json
 id: {hid}
-level: {"major" if i % 3 and status != "closed" else "general"}
+level: {"major" if major else "general"}
 title: 合成隐患 {i}：液氨储罐区未设置泄漏报警装置
 enterprise: {ent}
-district: {DISTRICTS[i % 6]}
+district: {DISTRICTS[((i // 10) % n_enterprises) % 6]}
 industry: {INDUSTRIES[i % 7]}
 location: {1 + i % 9}号储罐区
 description: 巡查发现储罐区未按规定设置可燃、有毒气体泄漏报警装置，存在较大风险。
-basis:
-  standard: gongmao-2023
-  clause: 第十条
-campaign: CAMP-2023-001
+{basis}campaign: CAMP-2023-001
 found:
   date: 2023-09-{day:02d}
-  by: INSP-2023-{first_inspection + i % n_insp:04d}
+  by: INSP-2023-{first_inspection + i // 10:04d}
   source: government_inspection
 self_found: false
 internally_listed: {"true" if i % 2 else "false"}
 rectification:
-  deadline: 2023-12-{day:02d}
+  deadline: {"2023-12" if overdue else "2024-03"}-{day:02d}
   department: city-emergency
   person: {people[i % len(people)]}
   acceptor: {people[(i + 1) % len(people)]}
@@ -125,10 +134,10 @@ rectification:
   emergency_plan: 整改完成前每两小时人工巡检一次，配备应急器材。
 status: {status}
 progress:
-  - date: 2023-10-{day:02d}
+  - date: 2023-12-{20 + day % 8:02d}
     note: 已采购报警装置
 """
         if status == "closed":
-            text += f"acceptance:\n  date: 2023-11-{day:02d}\n  by: {people[(i + 1) % len(people)]}\n  result: passed\n"
+            text += f"acceptance:\n  date: 2023-12-{20 + day % 8:02d}\n  by: {people[(i + 1) % len(people)]}\n  result: passed\n"
         (reg / "hazards" / "2023" / f"{hid}.yaml").write_text(text, encoding="utf-8")
     return root

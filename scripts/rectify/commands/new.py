@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     from rectify.ledger.importer import set_path
     from rectify.ledger.refs import IdAllocator, References
     from rectify.ledger.yamlio import record_path, render_new, write_atomic
-    from rectify.load import Document, parse
-    from rectify.model import Registry
+    from rectify.load import parse
+    from rectify.model import Document, Registry
     from rectify.rules import Context, run_all
 
     kind = kind_of(args.kind)
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     rel = paths.relative(path)
     parsed, root, problems = parse(text, rel)
     assert parsed is not None and root is not None and not problems, problems
-    doc = Document(kind, rel, path, parsed, root)
+    doc = Document(kind, rel, str(path), parsed, text)
     blanks = {".".join(p) for p in notes}
     errors = [d for d in registry.schemas.validate(doc) if d.path not in blanks]
     if not notes:

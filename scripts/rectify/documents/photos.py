@@ -16,7 +16,7 @@ from rectify.evidence import derivatives, entries
 from rectify.evidence.files import is_pointer, sniff
 from rectify.facts import date
 from rectify.ids import sort_key as id_sort_key
-from rectify.load import Document
+from rectify.model import Document
 
 PHOTO_WIDTH_MM = 72
 

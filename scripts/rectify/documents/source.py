@@ -11,8 +11,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.documents.figures import plain_name
 from rectify.documents.layout import Masthead
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 

@@ -22,7 +22,8 @@ from rectify.fields import KIND_NAMES
 from rectify.history.acts import Act, Bodies, Data, acts_of, data_of, parsed_of
 from rectify.history.git import ZERO, cat_blobs, run
 from rectify.history.log import Commit
-from rectify.load import KIND_FOLDERS, Document
+from rectify.load import KIND_FOLDERS
+from rectify.model import Document
 from rectify.paths import Paths
 
 RULE = "G-signed"
@@ -124,4 +125,5 @@ def _parsed(paths: Paths, file: str, raw: bytes | None) -> Document | None:
     kind = KIND_FOLDERS.get(file.split("/")[1]) if file.count("/") > 1 else None
     if parsed is None or kind is None:
         return None
-    return Document(kind, file, paths.root / file, parsed[0], parsed[1])
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace") if raw is not None else None
+    return Document(kind, file, str(paths.root / file), parsed[0], text)

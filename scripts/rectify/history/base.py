@@ -17,8 +17,8 @@ from pathlib import Path
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.history.git import cat_blobs, resolve, run
-from rectify.load import COMPANION_SUFFIXES, KIND_FOLDERS, Document, _kind_for, decode, parse
-from rectify.model import Registry
+from rectify.load import COMPANION_SUFFIXES, KIND_FOLDERS, _kind_for, decode, parse
+from rectify.model import Document, Registry
 from rectify.paths import Paths, PathsError
 from rectify.schema import Schemas
 
@@ -101,7 +101,7 @@ def _documents(paths: Paths, files: dict[str, bytes]) -> tuple[list[Document], d
         if kind is None:
             unreadable[rel] = "不在任何记录类型的目录中"
             continue
-        documents.append(Document(kind, rel, paths.root / rel, data, root))
+        documents.append(Document(kind, rel, str(paths.root / rel), data, text))
     return documents, unreadable, companions
 
 

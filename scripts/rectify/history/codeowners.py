@@ -11,8 +11,8 @@ from typing import Any
 
 from rectify.history.owner_blocks import COMPACT_NOTE, SIZE_LIMIT, compact
 from rectify.ids import sort_key as id_sort_key
-from rectify.load import FOLDER_OF, YEAR_KINDS, Document
-from rectify.model import Registry
+from rectify.load import FOLDER_OF, YEAR_KINDS
+from rectify.model import Document, Registry
 
 HEADER = """\
 # 由 rectify codeowners 根据 registry/ 生成，请勿手工修改：改登记册后运行 rectify codeowners。

@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 
 
 def key_blob(line: str) -> tuple[str, str] | None:

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from rectify.fields import ENUM, LIST, Field, record_fields
 from rectify.ledger.cells import normalize
 from rectify.ledger.sheetsafe import set_value
-from rectify.load import Document
+from rectify.model import Document
 from rectify.paths import Paths
 from rectify.schema import Schemas
 

@@ -21,7 +21,7 @@ from rectify.ledger.cells import NO, YES, to_cell
 from rectify.ledger.columns import ENTRY_KEY, Column, Ledger
 from rectify.ledger.refs import LABELLED_KINDS, Names
 from rectify.ledger.sheetsafe import set_value
-from rectify.load import Document
+from rectify.model import Document
 from rectify.rules.git import HISTORY_LISTS
 
 OPTIONS_SHEET = "选项"

@@ -17,6 +17,7 @@ import gc
 from collections import defaultdict
 from typing import Any
 
+import yaml
 from openpyxl.utils import get_column_letter
 
 from rectify.check import build_registry
@@ -30,9 +31,10 @@ from rectify.ledger.outcomes import CREATED, REJECTED, UPDATED, Outcome, Pending
 from rectify.ledger.read import Row, Sheet
 from rectify.ledger.refs import IdAllocator, References
 from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, write_atomic
-from rectify.load import Document, parse
-from rectify.model import Registry
+from rectify.load import parse
+from rectify.model import Document, Registry
 from rectify.paths import Paths
+from rectify.yamlnodes import compose
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -253,7 +255,11 @@ class Importer:
         record = self.record(pending.kind)
         if pending.existing is not None:
             text = pending.existing.path.read_text(encoding="utf-8")
-            pending.text = edit_text(text, pending.existing.root, record, pending.changes)
+            node = compose(text)
+            if not isinstance(node, yaml.MappingNode):
+                _reject_written(pending, "记录文件在导入期间被改动，未写入（请重新导入）")
+                return
+            pending.text = edit_text(text, node, record, pending.changes)
         else:
             pending.data = {"id": pending.id, **pending.data}
             pending.text = render_new(pending.kind, record, pending.data)
@@ -261,7 +267,7 @@ class Importer:
         if parsed != pending.data or root is None or problems:
             _reject_written(pending, "写成 YAML 后读回的内容与表格不一致，未写入（请报告此问题）")
             return
-        pending.doc = Document(pending.kind, pending.file, pending.path, parsed, root)
+        pending.doc = Document(pending.kind, pending.file, str(pending.path), parsed, pending.text)
 
     def _share_refusal(self, pending: Pending) -> None:
         """A record is written whole or not at all: its other rows are rejected with it."""

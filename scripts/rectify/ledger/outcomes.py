@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rectify.load import Document
+from rectify.model import Document
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 STATUS_NAMES = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REJECTED: "拒绝"}

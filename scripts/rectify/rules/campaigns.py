@@ -9,8 +9,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import GOVERNMENT_TYPES, STARTED, date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 from rectify.similarity import compare, normalize, own_chars
 

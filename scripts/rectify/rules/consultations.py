@@ -10,8 +10,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, clock, date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import OPEN_STATUSES, Facts, date, deadline_in_force, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 PURSUIT = frozenset({"accountability", "interview", "circular"})  # 追究责任: 追责问责、约谈、通报

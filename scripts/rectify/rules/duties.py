@@ -16,8 +16,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 # 党委政府: the bodies whose main person is 安全生产第一责任人 (一(一))

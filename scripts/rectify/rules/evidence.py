@@ -22,8 +22,7 @@ from rectify.evidence import (
 )
 from rectify.evidence.files import FileFacts
 from rectify.facts import date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 NOTICE_CLOSED = "一(三) 闭环管理；一(四) 签字归档备案备查"

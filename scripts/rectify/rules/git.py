@@ -14,8 +14,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
 from rectify.history.base import BaseRegistry
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, declare, rule
 
 # Append-only history lists: (kind, field, 中文名, fields an existing entry may still gain).

@@ -7,8 +7,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import DUE_SOON_WORKING_DAYS, Facts, date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 UNIVERSAL_INDUSTRY = "fire"  # GB 35181 重大火灾隐患判定方法 applies to units of every industry

@@ -11,8 +11,7 @@ from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import STARTED, Facts, date, facts_of
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 REPUBLISH_WORKING_DAYS = 5  # E-publish: a new hazard is on the published list within a week

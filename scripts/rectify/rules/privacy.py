@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 from rectify.schema import Schemas
 

@@ -8,8 +8,8 @@ from pathlib import PurePosixPath
 from rectify import uscc
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
-from rectify.load import FOLDER_OF, YEAR_KINDS, Document
-from rectify.model import Registry
+from rectify.load import FOLDER_OF, YEAR_KINDS
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 from rectify.schema import iter_pattern
 

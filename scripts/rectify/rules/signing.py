@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.history.keys import fingerprint
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.rules import Context, rule
 
 

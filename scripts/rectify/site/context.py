@@ -9,8 +9,7 @@ from typing import Any
 
 from rectify import facts
 from rectify.calendar import WorkingCalendar
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.site.history import History
 from rectify.site.html import esc, relative
 

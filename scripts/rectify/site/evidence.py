@@ -19,8 +19,7 @@ from rectify.evidence import (
     publishable,
 )
 from rectify.evidence.files import FileFacts
-from rectify.load import Document
-from rectify.model import Registry
+from rectify.model import Document, Registry
 from rectify.site.context import Site
 from rectify.site.html import esc, h2
 

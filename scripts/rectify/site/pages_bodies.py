@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rectify.facts import AREA_TYPES
-from rectify.load import Document
+from rectify.model import Document
 from rectify.site.context import Site
 from rectify.site.html import dl, esc, h2, table, ul
 from rectify.site.pages_campaigns import front

@@ -8,7 +8,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from rectify.load import Document
+from rectify.model import Document
 from rectify.site.context import Site
 from rectify.site.html import dl, esc, h2, plain, safe_url, table, ul
 from rectify.site.pages_hazards import breadcrumb, hazard_list, register_links, register_url

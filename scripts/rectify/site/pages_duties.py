@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.load import Document
+from rectify.model import Document
 from rectify.rules import RULES, Context
 from rectify.site.context import Site
 from rectify.site.html import esc, table

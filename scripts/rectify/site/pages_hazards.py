@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from rectify.load import Document
+from rectify.model import Document
 from rectify.site import changes, evidence
 from rectify.site.context import Site, closed_on, deadline_in_force
 from rectify.site.html import dl, esc, h2, relative, table, ul

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from rectify.load import Document
+from rectify.model import Document
 
 _HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
 # Measured (bench_site.py 1000): the index grows ~1.2 KB per hazard (1.3 MB at 1,000 hazards);

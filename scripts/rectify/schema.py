@@ -103,18 +103,25 @@ class FieldRef:
 
 def iter_pattern(
     data: Any, pattern: tuple[str | None, ...], prefix: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """Every (path, value) in ``data`` matching ``pattern`` (``None`` = any list index)."""
-    if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is ANY:
-        if isinstance(data, list):
-            for i, item in enumerate(data):
-                yield from iter_pattern(item, rest, (*prefix, i))
-    elif isinstance(data, dict) and head in data:
-        yield from iter_pattern(data[head], rest, (*prefix, head))
+) -> list[tuple[tuple[str | int, ...], Any]]:
+    """Every (path, value) in ``data`` matching ``pattern`` (``None`` = any list index), in
+    document order. Level by level, without recursion: the registry's references are found with
+    it for every record."""
+    current: list[tuple[tuple[str | int, ...], Any]] = [(prefix, data)]
+    for head in pattern:
+        found: list[tuple[tuple[str | int, ...], Any]] = []
+        if head is ANY:
+            for path, node in current:
+                if isinstance(node, list):
+                    found.extend(((*path, i), item) for i, item in enumerate(node))
+        else:
+            for path, node in current:
+                if isinstance(node, dict) and head in node:
+                    found.append(((*path, head), node[head]))
+        if not found:
+            return found
+        current = found
+    return current
 
 
 def _check_schema(schema: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from rectify.ledger.refs import IdAllocator
 from rectify.paths import find
 from tests.benchmarks import synthetic
 from tests.conftest import REPO
-from tests.helpers import check, triples
+from tests.helpers import check, cli, triples
 
 COMMON = json.loads((REPO / "schemas/common.schema.json").read_text(encoding="utf-8"))["$defs"]
 
@@ -149,3 +149,17 @@ def test_a_synthetic_slice_past_9999_passes_the_check(tmp_path: Path) -> None:
     assert (root / "registry/inspections/2023/INSP-2023-10000.yaml").is_file()
     errors = [d for d in check(root, "2023-12-31") if d.severity == "error"]
     assert triples(errors) == set()
+
+
+def test_check_reports_files_in_number_order(tmp_path: Path) -> None:
+    """Findings on INSP-2023-9999 come before those on INSP-2023-10000 (text order would swap
+    them), in the printed report and in the skipped-records notes."""
+    root = synthetic.write(tmp_path / "syn", 60, REPO / "schemas", first_inspection=9995)
+    folder = root / "registry/inspections/2023"
+    for name in ("INSP-2023-10000", "INSP-2023-9999", "INSP-2023-9995"):
+        path = folder / f"{name}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
+    proc = cli("--root", str(root), "check", "--today", "2023-12-31")
+    named = [n for line in proc.stdout.splitlines() for n in re.findall(r"INSP-2023-\d+(?=\.yaml)", line)]
+    order = list(dict.fromkeys(named))
+    assert order[:3] == ["INSP-2023-9995", "INSP-2023-9999", "INSP-2023-10000"], proc.stdout

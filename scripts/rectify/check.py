@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rectify.diagnostics import Diagnostic, Severity
+from rectify.diagnostics import Diagnostic, Severity, file_order
 from rectify.load import load_registry
 from rectify.model import Document, Registry, positions_later, prune
 from rectify.paths import Paths
@@ -115,7 +115,7 @@ def skip_notes(skips: list[Skip], registry: Registry, only: set[str] | None = No
     for skip in skips:
         by_file[skip.file].append(skip)
     lines = []
-    for file in sorted(set(by_file) | registry.invalid):
+    for file in sorted(set(by_file) | registry.invalid, key=file_order):
         if only is not None and file not in only:
             continue
         if file not in registry.partial:

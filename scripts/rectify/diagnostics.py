@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Severity(StrEnum):
@@ -48,6 +49,16 @@ def within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith((prefix + ".", prefix + "["))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65_536)
+def file_order(file: str) -> tuple[str | int, ...]:
+    """A path's sort key with its digit runs compared as numbers; the path itself breaks ties."""
+    parts: list[str | int] = [int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(file))]
+    return (*parts, file)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding. ``file`` is the POSIX path relative to the repository root; line and column
@@ -61,8 +72,9 @@ class Diagnostic:
     path: str
     message: str
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.rule, self.message)
+    def sort_key(self) -> tuple[tuple[str | int, ...], int, int, str, str]:
+        """By file in number order (``INSP-2023-9999`` before ``INSP-2023-10000``), then position."""
+        return (file_order(self.file), self.line, self.column, self.rule, self.message)
 
     def as_dict(self) -> dict[str, object]:
         return {

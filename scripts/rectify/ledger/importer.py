@@ -11,7 +11,6 @@ file.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import gc
 from collections import defaultdict
@@ -20,7 +19,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from rectify.check import build_registry
-from rectify.fields import KIND_NAMES, Field, record_fields
+from rectify.fields import KIND_NAMES, TEXT, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
 from rectify.ledger.details import plan_detail_rows
@@ -58,6 +57,13 @@ def _delete(data: dict[str, Any], path: tuple[str, ...]) -> None:
             del holder[key]
 
 
+def _memoized(column: Column) -> bool:
+    """Whether a cell's value is worth remembering: names, choices, dates, numbers repeat down a
+    column and cost a lookup each; free text is only trimmed."""
+    field = column.value
+    return field.type != TEXT or bool(field.refs) or field.pattern is not None
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == [] or value == ""
 
@@ -74,7 +80,10 @@ class Importer:
         self.records: dict[str, Field] = {}
         self.ids = IdAllocator(self.registry, today)
         self.sheet_columns: dict[str, dict[int, Column]] = {}
+        self.column_memo: dict[tuple[str, str], int | None] = {}  # (sheet, field path) → column
         self.pending: dict[tuple[str, str], Pending] = {}
+        self.cells: dict[tuple[Column, type, Any], Any] = {}  # (column, raw) → value or CellError
+        self.layouts: dict[str, list[tuple[int, Column, bool]]] = {}  # sheet → (number, column, memo)
 
     def record(self, kind: str) -> Field:
         if kind not in self.records:
@@ -143,16 +152,39 @@ class Importer:
     def read_cells(self, sheet: Sheet, row: Row, outcome: Outcome, refs: References) -> dict[Column, Any]:
         """Each known cell's value (``None`` for a blank one); a cell that cannot be read is a problem."""
         values: dict[Column, Any] = {}
-        for number, column in sheet.columns.items():
+        layout = self.layouts.get(sheet.name)
+        if layout is None:
+            layout = self.layouts[sheet.name] = [(n, c, _memoized(c)) for n, c in sheet.columns.items()]
+        for number, column, memoized in layout:
             raw = row.cells.get(number)
             if is_blank(raw):
                 values[column] = None
                 continue
             try:
-                values[column] = from_cell(column, raw, refs)
+                values[column] = (
+                    self._from_cell(column, raw, refs) if memoized else from_cell(column, raw, refs)
+                )
             except CellError as exc:
                 self.problem(outcome, sheet, number, exc.message)
         return values
+
+    def _from_cell(self, column: Column, raw: Any, refs: References) -> Any:
+        """:func:`from_cell`, remembered for the import: the same text in the same column means
+        the same value (a list comes back as a new list each time)."""
+        key = (column, type(raw), raw)
+        try:
+            found = self.cells.get(key, _MISSING)
+        except TypeError:  # an unhashable value: not remembered
+            return from_cell(column, raw, refs)
+        if found is _MISSING:
+            try:
+                found = from_cell(column, raw, refs)
+            except CellError as exc:
+                found = CellError(exc.message)  # without the traceback and its frames
+            self.cells[key] = found
+        if isinstance(found, CellError):
+            raise CellError(found.message)
+        return list(found) if isinstance(found, list) else found
 
     def pending_for(self, kind: str, record_id: str) -> Pending | None:
         """The planned change of an existing record (made on first use)."""
@@ -162,7 +194,7 @@ class Importer:
             if existing is None:
                 return None
             self.pending[key] = Pending(
-                kind, record_id, existing, copy.deepcopy(existing.data), existing.path, existing.file
+                kind, record_id, existing, existing.data, existing.path, existing.file, copied=False
             )
         return self.pending[key]
 
@@ -237,10 +269,10 @@ class Importer:
         if value is None:
             if _empty(old):
                 return False
-            _delete(pending.data, path)
+            _delete(pending.edit(), path)
             pending.changes.append((path, DELETE))
         elif value != old and not same_text(value, old):
-            set_path(pending.data, path, value)
+            set_path(pending.edit(), path, value)
             pending.changes.append((path, value))
         else:
             return False
@@ -272,6 +304,9 @@ class Importer:
         _reject_written(
             pending, f"同一记录 {pending.id} 在工作表“{first.sheet}”第 {first.row} 行被拒绝，本行一并未写入"
         )
+
+
+_MISSING = object()
 
 
 def _reject_written(pending: Pending, reason: str) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -32,6 +34,15 @@ from rectify.ledger.yamlio import DELETE, edit_text, record_path, render_new, wr
 from rectify.load import Document, parse
 from rectify.model import Registry
 from rectify.paths import Paths
+
+Step = Callable[[str, bool], None]  # a progress line; True when it starts a stage
+
+
+def _quiet(line: str, stage: bool) -> None:
+    """No progress shown."""
+
+
+EVERY = 250  # rows (or files) between progress lines
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -70,9 +81,15 @@ def _empty(value: Any) -> bool:
 
 class Importer:
     def __init__(
-        self, paths: Paths, today: dt.date, registry: Registry | None = None, base: Registry | None = None
+        self,
+        paths: Paths,
+        today: dt.date,
+        registry: Registry | None = None,
+        base: Registry | None = None,
+        progress: Step = _quiet,
     ) -> None:
         self.paths = paths
+        self.progress = progress
         self.today = today
         self.base = base
         self.registry = registry if registry is not None else build_registry(paths)[0]
@@ -109,15 +126,22 @@ class Importer:
         ids = self._explicit_ids(mains)
         refs = References(self.registry, {k: set(v) for k, v in ids.items()})
         outcomes: list[Outcome] = []
+        total = sum(len(sheet.rows) for sheet in mains)
+        self.progress(f"正在核对 {total} 行……", True)
         for sheet in mains:
             for row in sheet.rows:
+                if len(outcomes) % EVERY == 0:
+                    self.progress(f"正在核对第 {len(outcomes) + 1}/{total} 行", False)
                 outcome = Outcome(sheet.name, row.number, sheet.ledger.kind)
                 outcomes.append(outcome)
                 self._plan_row(sheet, row, outcome, refs, ids)
         for sheet in sheets:
             if sheet.ledger.detail is not None:
+                if sheet.rows:
+                    self.progress(f"正在核对“{sheet.name}”的 {len(sheet.rows)} 行……", True)
                 outcomes.extend(plan_detail_rows(self, sheet, refs))
         records = list(self.pending.values())
+        self.progress(f"正在生成 {len(records)} 条记录的文件内容并读回核对……", True)
         for pending in records:
             self._render(pending)
         check_batch(self, [p for p in records if p.doc is not None and not p.rejected()])
@@ -335,12 +359,22 @@ def plan_import(
     today: dt.date,
     registry: Registry | None = None,
     base: Registry | None = None,
+    progress: Step = _quiet,
 ) -> Plan:
     """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given),
     judged as ``rectify check --base`` judges it against ``base`` (G-ratchet; none when ``None``)."""
-    return Importer(paths, today, registry, base).plan(sheets)
+    return Importer(paths, today, registry, base, progress).plan(sheets)
 
 
-def write(plan: Plan) -> None:
-    for pending in plan.writes():
-        write_atomic(pending.path, pending.text)
+def write(plan: Plan, progress: Step = _quiet) -> None:
+    """Each record file, atomically (each folder made once)."""
+    writes = plan.writes()
+    folders: set[Path] = set()
+    for number, pending in enumerate(writes):
+        if number % EVERY == 0:
+            progress(f"正在写入第 {number + 1}/{len(writes)} 个文件", number == 0)
+        folder = pending.path.parent
+        if folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            folders.add(folder)
+        write_atomic(pending.path, pending.text, made=True)

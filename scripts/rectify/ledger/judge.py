@@ -34,6 +34,7 @@ def check_batch(importer: Importer, pending: list[Pending]) -> None:
     for file, errors in schema_errors.items():
         _reject_located(importer, active.pop(file), errors)
     while active:
+        importer.progress(f"正在按全部规则检查登记册（其中 {len(active)} 条记录将写入）……", True)
         replaced = {file: p.doc for file, p in active.items() if p.doc is not None}
         docs = [replaced.pop(d.file, d) for d in importer.registry.documents if d.file not in schema_errors]
         docs.extend(replaced.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -117,3 +118,39 @@ def message(line: str, err: TextIO | None = None) -> None:
 def lines(text: str, out: TextIO | None = None) -> None:
     """Plain lines to standard output (summaries of ledger imports and new records)."""
     print(text, file=out or sys.stdout)
+
+
+class Progress:
+    """A progress line on standard error for work a person waits on (a ledger of thousands of
+    rows): rewritten in place on a terminal, elsewhere (a log) a line at most every few seconds;
+    nothing when off. A new stage is always shown; :meth:`done` clears the terminal's line."""
+
+    def __init__(self, enabled: bool, err: TextIO | None = None) -> None:
+        self.err = err or sys.stderr
+        self.enabled = enabled
+        try:
+            self.tty = self.err.isatty()
+        except (AttributeError, ValueError, OSError):
+            self.tty = False
+        self.interval = 0.2 if self.tty else 5.0
+        self.last = -self.interval
+        self.shown = False
+
+    def step(self, line: str, stage: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not stage and now - self.last < self.interval:
+            return
+        self.last = now
+        if self.tty:
+            self.err.write(f"\r{line}\x1b[K")
+        else:
+            self.err.write(f"{line}\n")
+        self.err.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.enabled and self.tty and self.shown:
+            self.err.write("\r\x1b[K")
+            self.err.flush()

@@ -8,11 +8,14 @@ each) for four ledgers — the export itself (all unchanged), every hazard row e
 every hazard row as a new record (N creations), a progress row appended to every hazard not yet
 closed (3N/4 appends on the 整改进展 sheet) — with the registry restored between runs. Ends by counting ``rectify check`` errors
 in the hazard files after the last import (the synthetic registry's own findings are counted apart).
+Each run's peak resident memory is printed too (MiB, in the order of the times), and on a second
+line its processor time (user + system, steadier than the wall time on a shared machine).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,11 +31,24 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import write  # noqa: E402
 
+PEAKS: list[int] = []  # KiB: each run's peak resident memory (its largest process; rusage from wait4)
+CPU: list[float] = []  # seconds of processor time (user + system) of each run, its workers included
+
 
 def timed(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Wall time of ``rectify`` in a fresh process; its peak memory and processor time go to PEAKS, CPU."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "rectify", *args], capture_output=True, text=True)
-    return time.perf_counter() - start, proc
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "rectify", *args], stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        proc = subprocess.CompletedProcess(child.args, child.returncode, out.read(), err.read())
+    PEAKS.append(usage.ru_maxrss)
+    CPU.append(usage.ru_utime + usage.ru_stime)
+    return seconds, proc
 
 
 def variant(source: Path, target: Path, edit: str) -> Path:
@@ -70,7 +86,8 @@ def variant(source: Path, target: Path, edit: str) -> Path:
 
 def main(sizes: list[int]) -> None:
     print(
-        f"{'N':>6} {'导出(s)':>8} {'导入未变(s)':>11} {'导入更新(s)':>11} {'导入新建(s)':>11} {'导入追加(s)':>11}  结果"
+        f"{'N':>6} {'导出(s)':>8} {'导入未变(s)':>11} {'导入更新(s)':>11} {'导入新建(s)':>11} {'导入追加(s)':>11}"
+        f"  {'峰值内存 MiB（导出/未变/更新/新建/追加）':>10}  结果"
     )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -79,6 +96,8 @@ def main(sizes: list[int]) -> None:
             shutil.copytree(root / "registry", pristine)
             base = ["--root", str(root), "ledger"]
             book = Path(tmp) / "hazards.xlsx"
+            PEAKS.clear()
+            CPU.clear()
             export_t, proc = timed(*base, "export", "--kind", "hazards", "--out", str(book))
             assert proc.returncode == 0, proc.stdout + proc.stderr
             times, results = [], []
@@ -96,6 +115,8 @@ def main(sizes: list[int]) -> None:
                     raise SystemExit(f"import ({name}) failed with exit {proc.returncode}")
                 times.append(seconds)
                 results.append(proc.stdout.strip().splitlines()[-1])
+            peaks = "/".join(f"{kib / 1024:.0f}" for kib in PEAKS)
+            cpu = " ".join(f"{seconds:>11.2f}" for seconds in CPU[1:])
             _, proc = timed("--root", str(root), "check", "--today", "2023-12-31", "--format", "json")
             errors = [d for d in json.loads(proc.stdout) if d["severity"] == "error"]
             written = [d for d in errors if d["file"].startswith("registry/hazards/")]
@@ -103,7 +124,8 @@ def main(sizes: list[int]) -> None:
                 f"导入的隐患文件错误 {len(written)} 个（合成登记册其余错误 {len(errors) - len(written)} 个）"
             )
             cells = " ".join(f"{t:>11.2f}" for t in times)
-            print(f"{n:>6} {export_t:>8.2f} {cells}  {verdict}")
+            print(f"{n:>6} {export_t:>8.2f} {cells}  {peaks:>10}  {verdict}")
+            print(f"{'CPU':>6} {CPU[0]:>8.2f} {cpu}  （处理器时间，秒：机器繁忙时墙钟时间偏大，它较稳定）")
             for line in results:
                 print(f"{'':>6} {line}")
 

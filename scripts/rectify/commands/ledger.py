@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 NAME = "ledger"
 OUT_DIR = "ledger-out"  # in .gitignore: a workbook holds private fields (contact) and goes stale
 HELP = "Excel 台账：导出记录，或把填好的台账导入登记册"
+PROGRESS_BYTES = 100 * 1024  # about 500 rows: a terminal shows progress for larger workbooks
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--today", type=iso_date, help="按此日期检查（YYYY-MM-DD，默认北京时间今天）")
     imp.add_argument(
         "--verbose", "-v", action="store_true", help="逐行列出结果（默认只列出新建、更新和拒绝的行）"
+    )
+    imp.add_argument(
+        "--progress",
+        action="store_true",
+        help=f"在标准错误输出显示进度（默认仅当其为终端、且台账大于 {PROGRESS_BYTES // 1024} KB 时显示）",
     )
 
 
@@ -112,25 +119,40 @@ def _import(args: argparse.Namespace) -> int:
 
     paths = find(args.root)
     kinds = [kind_of(args.kind)] if args.kind else list(LEDGER_KINDS)
+    progress = report.Progress(args.progress or _large(args.workbook))
     schemas = Schemas(paths.schemas)
     ledgers = all_ledgers(schemas, [k for k in kinds if k])
+    progress.step(f"正在读取台账 {args.workbook.name}……", True)
     try:  # the workbook first: a refused one costs no registry load
         sheets, notices = read_workbook(args.workbook, ledgers)
     except LedgerError as exc:
+        progress.done()
         report.message(f"rectify ledger import：{exc}")
         return exc.code
+    progress.step("正在读取登记册……", True)
     registry, _, _ = build_registry(paths)
+    progress.done()  # the photos' lines follow
     attached, refused = _photos(args, paths, registry, kinds)
     if attached:  # the rows are judged with the photos just attached (a closure needs them: V-closed)
         registry, _, _ = build_registry(paths)
     base, warning = _base(paths)
     if warning:
         notices.append(warning)
-    plan = plan_import(paths, sheets, args.today or today_in_shanghai(), registry, base)
+    today = args.today or today_in_shanghai()
+    plan = plan_import(paths, sheets, today, registry, base, progress.step)
     if not args.dry_run:
-        write(plan)
+        write(plan, progress.step)
+    progress.done()
     report.lines(summary(plan, sheets, notices, args.dry_run, args.verbose))
     return EXIT_FINDINGS if plan.count("rejected") or refused else EXIT_OK
+
+
+def _large(workbook: Path) -> bool:
+    """Whether a terminal shows the import's progress without being asked."""
+    try:
+        return workbook.stat().st_size >= PROGRESS_BYTES and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _photos(

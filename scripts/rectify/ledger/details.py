@@ -70,7 +70,7 @@ def plan_detail_rows(importer: Importer, sheet: Sheet, refs: References) -> list
             index = len(entries) + appended[record_id]
             appended[record_id] += 1
             entry = _entry(fields)
-            pending.data.setdefault(name, [])
+            pending.edit().setdefault(name, [])
             if not isinstance(pending.data[name], list):
                 importer.problem(outcome, sheet, None, f"记录中的{label}不是列表，请先修复该文件")
                 continue
@@ -160,7 +160,7 @@ def _existing(
         )
         return
     for _, column, value in changed:
-        pending.data[name][number - 1][column.path[-1]] = value
+        pending.edit()[name][number - 1][column.path[-1]] = value
         pending.changes.append(((name, number - 1, *column.path), value))
     outcome.status, outcome.detail = UPDATED, (name, number - 1)
     outcome.entry = f"{label}第 {number} 条"

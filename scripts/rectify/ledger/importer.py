@@ -11,17 +11,18 @@ file.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import gc
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
 from openpyxl.utils import get_column_letter
 
 from rectify.check import build_registry
-from rectify.fields import KIND_NAMES, Field, record_fields
+from rectify.fields import KIND_NAMES, TEXT, Field, record_fields
 from rectify.ledger.cells import CellError, from_cell, is_blank, normalize, same_text
 from rectify.ledger.columns import Column
 from rectify.ledger.details import plan_detail_rows
@@ -35,6 +36,15 @@ from rectify.load import parse
 from rectify.model import Document, Registry
 from rectify.paths import Paths
 from rectify.yamlnodes import compose
+
+Step = Callable[[str, bool], None]  # a progress line; True when it starts a stage
+
+
+def _quiet(line: str, stage: bool) -> None:
+    """No progress shown."""
+
+
+EVERY = 250  # rows (or files) between progress lines
 
 
 def set_path(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -60,15 +70,28 @@ def _delete(data: dict[str, Any], path: tuple[str, ...]) -> None:
             del holder[key]
 
 
+def _memoized(column: Column) -> bool:
+    """Whether a cell's value is worth remembering: names, choices, dates, numbers repeat down a
+    column and cost a lookup each; free text is only trimmed."""
+    field = column.value
+    return field.type != TEXT or bool(field.refs) or field.pattern is not None
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == [] or value == ""
 
 
 class Importer:
     def __init__(
-        self, paths: Paths, today: dt.date, registry: Registry | None = None, base: Registry | None = None
+        self,
+        paths: Paths,
+        today: dt.date,
+        registry: Registry | None = None,
+        base: Registry | None = None,
+        progress: Step = _quiet,
     ) -> None:
         self.paths = paths
+        self.progress = progress
         self.today = today
         self.base = base
         self.registry = registry if registry is not None else build_registry(paths)[0]
@@ -76,7 +99,10 @@ class Importer:
         self.records: dict[str, Field] = {}
         self.ids = IdAllocator(self.registry, today)
         self.sheet_columns: dict[str, dict[int, Column]] = {}
+        self.column_memo: dict[tuple[str, str], int | None] = {}  # (sheet, field path) → column
         self.pending: dict[tuple[str, str], Pending] = {}
+        self.cells: dict[tuple[Column, type, Any], Any] = {}  # (column, raw) → value or CellError
+        self.layouts: dict[str, list[tuple[int, Column, bool]]] = {}  # sheet → (number, column, memo)
 
     def record(self, kind: str) -> Field:
         if kind not in self.records:
@@ -102,15 +128,22 @@ class Importer:
         ids = self._explicit_ids(mains)
         refs = References(self.registry, {k: set(v) for k, v in ids.items()})
         outcomes: list[Outcome] = []
+        total = sum(len(sheet.rows) for sheet in mains)
+        self.progress(f"正在核对 {total} 行……", True)
         for sheet in mains:
             for row in sheet.rows:
+                if len(outcomes) % EVERY == 0:
+                    self.progress(f"正在核对第 {len(outcomes) + 1}/{total} 行", False)
                 outcome = Outcome(sheet.name, row.number, sheet.ledger.kind)
                 outcomes.append(outcome)
                 self._plan_row(sheet, row, outcome, refs, ids)
         for sheet in sheets:
             if sheet.ledger.detail is not None:
+                if sheet.rows:
+                    self.progress(f"正在核对“{sheet.name}”的 {len(sheet.rows)} 行……", True)
                 outcomes.extend(plan_detail_rows(self, sheet, refs))
         records = list(self.pending.values())
+        self.progress(f"正在生成 {len(records)} 条记录的文件内容并读回核对……", True)
         for pending in records:
             self._render(pending)
         check_batch(self, [p for p in records if p.doc is not None and not p.rejected()])
@@ -145,16 +178,39 @@ class Importer:
     def read_cells(self, sheet: Sheet, row: Row, outcome: Outcome, refs: References) -> dict[Column, Any]:
         """Each known cell's value (``None`` for a blank one); a cell that cannot be read is a problem."""
         values: dict[Column, Any] = {}
-        for number, column in sheet.columns.items():
+        layout = self.layouts.get(sheet.name)
+        if layout is None:
+            layout = self.layouts[sheet.name] = [(n, c, _memoized(c)) for n, c in sheet.columns.items()]
+        for number, column, memoized in layout:
             raw = row.cells.get(number)
             if is_blank(raw):
                 values[column] = None
                 continue
             try:
-                values[column] = from_cell(column, raw, refs)
+                values[column] = (
+                    self._from_cell(column, raw, refs) if memoized else from_cell(column, raw, refs)
+                )
             except CellError as exc:
                 self.problem(outcome, sheet, number, exc.message)
         return values
+
+    def _from_cell(self, column: Column, raw: Any, refs: References) -> Any:
+        """:func:`from_cell`, remembered for the import: the same text in the same column means
+        the same value (a list comes back as a new list each time)."""
+        key = (column, type(raw), raw)
+        try:
+            found = self.cells.get(key, _MISSING)
+        except TypeError:  # an unhashable value: not remembered
+            return from_cell(column, raw, refs)
+        if found is _MISSING:
+            try:
+                found = from_cell(column, raw, refs)
+            except CellError as exc:
+                found = CellError(exc.message)  # without the traceback and its frames
+            self.cells[key] = found
+        if isinstance(found, CellError):
+            raise CellError(found.message)
+        return list(found) if isinstance(found, list) else found
 
     def pending_for(self, kind: str, record_id: str) -> Pending | None:
         """The planned change of an existing record (made on first use)."""
@@ -164,7 +220,7 @@ class Importer:
             if existing is None:
                 return None
             self.pending[key] = Pending(
-                kind, record_id, existing, copy.deepcopy(existing.data), existing.path, existing.file
+                kind, record_id, existing, existing.data, existing.path, existing.file, copied=False
             )
         return self.pending[key]
 
@@ -239,10 +295,10 @@ class Importer:
         if value is None:
             if _empty(old):
                 return False
-            _delete(pending.data, path)
+            _delete(pending.edit(), path)
             pending.changes.append((path, DELETE))
         elif value != old and not same_text(value, old):
-            set_path(pending.data, path, value)
+            set_path(pending.edit(), path, value)
             pending.changes.append((path, value))
         else:
             return False
@@ -280,6 +336,9 @@ class Importer:
         )
 
 
+_MISSING = object()
+
+
 def _reject_written(pending: Pending, reason: str) -> None:
     """Every row of ``pending`` that would have been written is rejected, with ``reason``."""
     for outcome in pending.outcomes:
@@ -306,12 +365,22 @@ def plan_import(
     today: dt.date,
     registry: Registry | None = None,
     base: Registry | None = None,
+    progress: Step = _quiet,
 ) -> Plan:
     """The outcome of importing ``sheets`` into the registry at ``paths`` (loaded unless given),
     judged as ``rectify check --base`` judges it against ``base`` (G-ratchet; none when ``None``)."""
-    return Importer(paths, today, registry, base).plan(sheets)
+    return Importer(paths, today, registry, base, progress).plan(sheets)
 
 
-def write(plan: Plan) -> None:
-    for pending in plan.writes():
-        write_atomic(pending.path, pending.text)
+def write(plan: Plan, progress: Step = _quiet) -> None:
+    """Each record file, atomically (each folder made once)."""
+    writes = plan.writes()
+    folders: set[Path] = set()
+    for number, pending in enumerate(writes):
+        if number % EVERY == 0:
+            progress(f"正在写入第 {number + 1}/{len(writes)} 个文件", number == 0)
+        folder = pending.path.parent
+        if folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            folders.add(folder)
+        write_atomic(pending.path, pending.text, made=True)

@@ -34,6 +34,7 @@ def check_batch(importer: Importer, pending: list[Pending]) -> None:
     for file, errors in schema_errors.items():
         _reject_located(importer, active.pop(file), errors)
     while active:
+        importer.progress(f"正在按全部规则检查登记册（其中 {len(active)} 条记录将写入）……", True)
         replaced = {file: p.doc for file, p in active.items() if p.doc is not None}
         docs = [replaced.pop(d.file, d) for d in importer.registry.documents if d.file not in schema_errors]
         docs.extend(replaced.values())
@@ -70,7 +71,7 @@ def _located(
     words (the line ``rectify check`` prints for it follows, as ``ci``)."""
     out = []
     for d in sorted(diagnostics, key=lambda d: d.sort_key()):
-        outcome, number = _row_for(d.path, pending.outcomes, importer.sheet_columns)
+        outcome, number = _row_for(d.path, pending.outcomes, importer.sheet_columns, importer.column_memo)
         column = importer.sheet_columns.get(outcome.sheet, {}).get(number) if number else None
         problem = Problem(
             outcome.sheet,
@@ -85,14 +86,22 @@ def _located(
     return out
 
 
+_Memo = dict[tuple[str, str], int | None]
 _TOP = re.compile(r"([^.\[]+)(?:\[(\d+)\])?\.?(.*)")
 
 
 def _row_for(
-    path: str, outcomes: list[Outcome], sheets: dict[str, dict[int, Column]]
+    path: str, outcomes: list[Outcome], sheets: dict[str, dict[int, Column]], memo: _Memo
 ) -> tuple[Outcome, int | None]:
     """The row a finding on ``path`` belongs to: the detail row of the entry it names, else the
     main sheet's row, else the record's first row; and the column there."""
+
+    def column(sheet: str, inner: str) -> int | None:
+        key = (sheet, inner)  # the same findings repeat on every record: each found once
+        if key not in memo:
+            memo[key] = _column_for(inner, sheets.get(sheet, {}))
+        return memo[key]
+
     match = _TOP.fullmatch(path)
     if match:
         name, index, rest = match.group(1), match.group(2), match.group(3)
@@ -101,12 +110,12 @@ def _row_for(
                 continue
             if outcome.detail[1] is None:  # a single sub-record (验收): the rest of the path
                 inner = path[len(name) + 1 :]
-                return outcome, _column_for(inner, sheets.get(outcome.sheet, {})) if inner else None
+                return outcome, column(outcome.sheet, inner) if inner else None
             if index is not None and int(index) == outcome.detail[1]:
-                return outcome, _column_for(rest, sheets.get(outcome.sheet, {})) if rest else None
+                return outcome, column(outcome.sheet, rest) if rest else None
     main = next((o for o in outcomes if o.detail is None), None)
     if main is not None:
-        return main, _column_for(path, sheets.get(main.sheet, {}))
+        return main, column(main.sheet, path)
     return outcomes[0], None
 
 

@@ -33,6 +33,7 @@ from rectify.ledger.untrusted import (
     check_claim,
     check_rows,
     inspect_archive,
+    read_string_table,
     stream_rows,
 )
 
@@ -150,14 +151,15 @@ def _read(path: Path, ledgers: list[Ledger], limits: Limits) -> tuple[list[Sheet
 
 @contextlib.contextmanager
 def _bounded_sheets() -> Iterator[None]:
-    """openpyxl makes :class:`BoundedSheet` read-only sheets while the workbook opens."""
+    """openpyxl makes :class:`BoundedSheet` read-only sheets, and reads the shared strings with
+    :func:`read_string_table`, while the workbook opens."""
     reader: Any = openpyxl.reader.excel
-    saved = reader.ReadOnlyWorksheet
-    reader.ReadOnlyWorksheet = BoundedSheet
+    saved = reader.ReadOnlyWorksheet, reader.read_string_table
+    reader.ReadOnlyWorksheet, reader.read_string_table = BoundedSheet, read_string_table
     try:
         yield
     finally:
-        reader.ReadOnlyWorksheet = saved
+        reader.ReadOnlyWorksheet, reader.read_string_table = saved
 
 
 def _cell(value: Any) -> Any:

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 EXIT_REFUSED, EXIT_UNREADABLE = 1, 2
 MIB = 1024 * 1024
@@ -202,6 +205,72 @@ def check_claim(sheet: Any, limits: Limits = LIMITS) -> None:
         )
 
 
+def _local(tag: Any) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def text_content(node: Any) -> str:
+    """The text of a string item (``<si>`` or ``<is>``): its ``<t>``, then each run's ``<t>`` —
+    what openpyxl's ``Text.from_tree(node).content`` gives, without building an object per run and
+    font (which made reading a sheet's text cells cost more than all the rest of it)."""
+    plain: str | None = None
+    runs: list[str] = []
+    for child in node:
+        name = _local(child.tag)
+        if name == "t":
+            plain = child.text
+        elif name == "r":
+            text = None
+            for part in child:
+                if _local(part.tag) == "t":
+                    text = part.text
+            if text is not None:
+                runs.append(text)
+    return (plain or "") + "".join(runs)
+
+
+_SHARED_STRING = f"{{{SHEET_MAIN_NS}}}si"
+
+
+def read_string_table(xml_source: Any) -> list[str]:
+    """openpyxl's reader of the shared strings, with :func:`text_content` for each item."""
+    strings = []
+    for _, node in iterparse(xml_source):
+        if node.tag == _SHARED_STRING:
+            strings.append(text_content(node).replace("x005F_", ""))
+            node.clear()
+    return strings
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's sheet parser; a text cell (``t="inlineStr"``, as openpyxl and the export write
+    them) is read with :func:`text_content`, every other cell as openpyxl reads it."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+            return super().parse_cell(element)
+        inline = element.find(INLINE_STRING)
+        if inline is None:
+            return super().parse_cell(element)
+        style_id: Any = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {
+            "row": row,
+            "column": column,
+            "value": text_content(inline),
+            "data_type": "s",
+            "style_id": style_id,
+        }
+
+
 def stream_rows(
     sheet: Any, budget: Budget, last: int | None = None, merged: list[tuple[int, int, int, int]] | None = None
 ) -> Iterator[tuple[int, dict[int, Any]]]:
@@ -213,7 +282,7 @@ def stream_rows(
     limits = budget.limits
     book = sheet.parent
     with sheet._get_source() as source:
-        parser = WorkSheetParser(
+        parser = _Parser(
             source,
             sheet._shared_strings,
             data_only=False,

@@ -219,9 +219,11 @@ def _ordered(field: Field, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written record."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, text: str, made: bool = False) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half-written record.
+    ``made``: the folder is known to exist."""
+    if not made:
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:

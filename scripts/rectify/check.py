@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.load import Document, load_registry
@@ -13,6 +14,9 @@ from rectify.paths import Paths
 from rectify.rules import Context, Skip, run_rules
 from rectify.schema import Schemas
 from rectify.suggest import Suggester
+
+if TYPE_CHECKING:
+    from rectify.incremental import Warm
 
 
 @dataclass(slots=True)
@@ -35,11 +39,14 @@ class CheckResult:
         )
 
 
-def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry, list[Diagnostic], int]:
+def build_registry(
+    paths: Paths, only: set[str] | None = None, warm: Warm | None = None
+) -> tuple[Registry, list[Diagnostic], int]:
     """Load and schema-check the registry. With ``only``, the schema stage runs on those files alone
     (the rest is context). A record with invalid fields stays visible to rules without those fields
-    (``Registry.partial``); only a record wrong as a whole is hidden from them."""
-    loaded = load_registry(paths)
+    (``Registry.partial``); only a record wrong as a whole is hidden from them. With ``warm``, each
+    file's loaded and schema-checked form comes from the cache when its bytes are unchanged."""
+    loaded = load_registry(paths) if warm is None else warm.load(paths)
     schemas = Schemas(paths.schemas)
     suggester = Suggester.from_documents(loaded.documents)
     diagnostics = list(loaded.diagnostics)
@@ -65,7 +72,10 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
     for doc in loaded.documents:
         if only is None or doc.file in only:
             said = loader_said.get(doc.file, set())  # one finding per field: the loader's says more
-            problems = [p for p in schemas.validate(doc, suggester) if p.path not in said]
+            found = (
+                schemas.validate(doc, suggester) if warm is None else warm.validate(schemas, doc, suggester)
+            )
+            problems = [p for p in found if p.path not in said]
             diagnostics.extend(problems)
             for problem in problems:
                 note(problem)
@@ -73,7 +83,7 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
             fields = tuple(dict.fromkeys(broken[doc.file]))
             partial[doc.file] = fields
             kept = tuple(f for f in fields if f != "id")  # a malformed id still names the record
-            doc = Document(doc.kind, doc.file, doc.path, prune(doc.data, kept), doc.root)
+            doc = replace(doc, data=prune(doc.data, kept))
         documents.append(doc)
     registry = Registry.build(documents, schemas, invalid, loaded.companions, partial)
     registry.texts = loaded.texts
@@ -88,14 +98,30 @@ def run_check(
     only: set[str] | None = None,
     base: Registry | None = None,
     deleted: set[str] | None = None,
+    cache: bool = False,
 ) -> CheckResult:
     """``base``: the registry at the base revision (``--base``), for the rules that compare.
     ``deleted``: ids of records being deleted; with ``only``, the files still naming them are
-    reported too (a deletion leaves no file to name)."""
-    registry, diagnostics, files = build_registry(paths, only)
+    reported too (a deletion leaves no file to name). ``cache``: use and update ``.rectify-cache/``
+    (:mod:`rectify.incremental`); the result is the same as without it. With ``base`` the rules
+    run uncached (the G- rules compare with another revision)."""
+    warm = None
+    if cache:
+        from rectify.incremental import Warm
+
+        warm = Warm.open(paths)
+    registry, diagnostics, files = build_registry(paths, only, warm)
     if only is not None and deleted:
         only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}
-    found, skips = run_rules(registry, Context(today=today, base=base))
+    context = Context(today=today, base=base)
+    if warm is not None and base is None:
+        from rectify.rulecache import RuleCache
+
+        found, skips = run_rules(registry, context, RuleCache(warm, registry, context))
+    else:
+        found, skips = run_rules(registry, context)
+    if warm is not None:
+        warm.save()
     diagnostics.extend(found)
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]

@@ -181,7 +181,15 @@ class Store:
     # -- saving -----------------------------------------------------------------------------------
     def save(self) -> None:
         """Write what changed. Entries no file names any more are dropped from the shards written;
-        stat entries too recent to be trusted are kept without their stat (hashed next time)."""
+        stat entries too recent to be trusted are kept without their stat (hashed next time). The
+        folder ignores itself (its own ``.gitignore``), in any repository, as pytest's cache does."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# rectify check 的缓存，可随时删除\n*\n", encoding="utf-8")
+        except OSError:
+            return
         live = {entry[4] for entry in self.seen.values()}
         for number in sorted(self._dirty):
             shard = {k: v for k, v in self._shards.get(number, {}).items() if k in live}

@@ -101,7 +101,7 @@ def edit(root: Path, rng: random.Random, shown: str) -> str:
             "jurisdiction",
             "standards",
             "touch",
-        ]  # fmt: skip
+        ]
     )
     folders = ["hazards", "hazards", "inspections", "actions", "enterprises", "people", "organizations"]
     files = records(root, rng.choice(folders)) or records(root, "hazards")

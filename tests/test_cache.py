@@ -234,7 +234,7 @@ def test_deleted_cache_is_rebuilt(tmp_path: Path, check: Callable[..., Run]) -> 
     assert check(root) == cold
     shutil.rmtree(root / FOLDER)
     assert check(root) == cold
-    assert Store(root, stage_key(root / "schemas")).index  # written again
+    assert Store(root / FOLDER, stage_key(root / "schemas")).index  # written again
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garble", "empty", "other-key"])

@@ -122,8 +122,8 @@ def _write(path: Path, key: bytes, value: Any) -> None:
 class Store:
     """The cache folder of one repository, for one stage key. Loaded lazily, saved by :meth:`save`."""
 
-    def __init__(self, root: Path, key: bytes) -> None:
-        self.folder = root / FOLDER
+    def __init__(self, folder: Path, key: bytes) -> None:
+        self.folder = folder
         self.key = key
         self.started_ns = time.time_ns()
         index = _read(self.folder / "index.pickle", key)

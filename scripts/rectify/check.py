@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rectify.diagnostics import Diagnostic, Severity
@@ -98,18 +99,18 @@ def run_check(
     only: set[str] | None = None,
     base: Registry | None = None,
     deleted: set[str] | None = None,
-    cache: bool = False,
+    cache: Path | None = None,
 ) -> CheckResult:
     """``base``: the registry at the base revision (``--base``), for the rules that compare.
     ``deleted``: ids of records being deleted; with ``only``, the files still naming them are
-    reported too (a deletion leaves no file to name). ``cache``: use and update ``.rectify-cache/``
+    reported too (a deletion leaves no file to name). ``cache``: the cache folder to use and update
     (:mod:`rectify.incremental`); the result is the same as without it. With ``base`` the rules
     run uncached (the G- rules compare with another revision)."""
     warm = None
-    if cache:
+    if cache is not None:
         from rectify.incremental import Warm
 
-        warm = Warm.open(paths)
+        warm = Warm.open(paths, cache)
     registry, diagnostics, files = build_registry(paths, only, warm)
     if only is not None and deleted:
         only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}

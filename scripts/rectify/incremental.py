@@ -85,8 +85,8 @@ class Warm:
     documents: list[CachedDocument] = field(default_factory=list)
 
     @classmethod
-    def open(cls, paths: Paths) -> Warm:
-        return cls(Store(paths.root, stage_key(paths.schemas)))
+    def open(cls, paths: Paths, folder: Path) -> Warm:
+        return cls(Store(folder, stage_key(paths.schemas)))
 
     def load(self, paths: Paths) -> LoadResult:
         """:func:`rectify.load.load_registry`, with each file's result taken from the cache when

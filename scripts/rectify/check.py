@@ -86,7 +86,8 @@ def build_registry(
             kept = tuple(f for f in fields if f != "id")  # a malformed id still names the record
             doc = replace(doc, data=prune(doc.data, kept))
         documents.append(doc)
-    registry = Registry.build(documents, schemas, invalid, loaded.companions, partial)
+    refs_of = None if warm is None else warm.refs_of(schemas)
+    registry = Registry.build(documents, schemas, invalid, loaded.companions, partial, refs_of)
     registry.texts = loaded.texts
     registry.evidence = loaded.evidence
     registry._suggester = suggester

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from rectify.load import (
     load_file,
     parse,
 )
+from rectify.model import FoundRef, field_refs
 from rectify.paths import Paths
 from rectify.schema import Schemas
 
@@ -71,8 +73,9 @@ def _diag(t: tuple[str, str, str, int, int, str, str]) -> Diagnostic:
 
 
 # An entry is a plain list (the cache reads plain values only): kind, data (None: the file could not
-# be used), the loader's findings as tuples, schema validity (None: not asked yet), known positions.
-KIND, DATA, PROBLEMS, VALID, POSITIONS = range(5)
+# be used), the loader's findings as tuples, schema validity (None: not asked yet), known positions,
+# the references in its data (None: not asked yet).
+KIND, DATA, PROBLEMS, VALID, POSITIONS, REFS = range(6)
 
 
 @dataclass(slots=True)
@@ -154,6 +157,22 @@ class Warm:
             self.store.touch(self.keys[doc.file])
         return [] if entry[VALID] else schemas.validate(doc, suggest)
 
+    def refs_of(self, schemas: Schemas) -> Callable[[Document], list[FoundRef] | None]:
+        """For :meth:`Registry.build`: a document's references, kept in its entry (not for a
+        document whose invalid fields were left out: its data is not the entry's)."""
+
+        def refs(doc: Document) -> list[FoundRef] | None:
+            entry = self.entries.get(doc.file)
+            if entry is None or doc.data is not entry[DATA]:
+                return None
+            if not isinstance(entry[REFS], list):
+                entry[REFS] = field_refs(schemas, doc)
+                self.store.touch(self.keys[doc.file])
+            found: list[FoundRef] = entry[REFS]
+            return found
+
+        return refs
+
     def save(self) -> None:
         for doc in self.documents:
             if doc.learned:
@@ -165,7 +184,7 @@ def _usable(entry: Any, kind: str) -> bool:
     """Whether a value read from the cache has the shape of an entry for a file of ``kind``."""
     return (
         isinstance(entry, list)
-        and len(entry) == 5
+        and len(entry) == 6
         and entry[KIND] == kind
         and (entry[DATA] is None or isinstance(entry[DATA], dict))
         and isinstance(entry[PROBLEMS], tuple)
@@ -179,9 +198,9 @@ def _entry(raw: bytes, rel: str, kind: str) -> tuple[list[Any], Any]:
     text, problem = decode(raw, rel)
     if text is None:
         assert problem is not None
-        return [kind, None, (_diag_tuple(problem),), None, {}], None
+        return [kind, None, (_diag_tuple(problem),), None, {}, None], None
     data, root, problems = parse(text, rel)
     found = tuple(_diag_tuple(p) for p in problems)
     if data is None or root is None:
-        return [kind, None, found, None, {}], None
-    return [kind, data, found, None, {}], root
+        return [kind, None, found, None, {}, None], None
+    return [kind, data, found, None, {}, None], root

@@ -4,7 +4,7 @@ no file access; built once from the loader's documents and the schemas' referenc
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,7 +56,9 @@ class Registry:
         invalid: set[str],
         companions: set[str] | None = None,
         partial: dict[str, tuple[str, ...]] | None = None,
+        refs_of: Callable[[Document], list[FoundRef] | None] | None = None,
     ) -> Registry:
+        """``refs_of``: a document's references when known already (the check cache keeps them)."""
         registry = cls(
             documents=documents,
             schemas=schemas,
@@ -84,12 +86,11 @@ class Registry:
             else:
                 index[record_id] = doc
         for doc in documents:
-            for ref_field in schemas.refs[doc.kind]:
-                for path, value in iter_pattern(doc.data, ref_field.pattern):
-                    if isinstance(value, str):
-                        ref = Reference(doc, path, value, ref_field.kinds)
-                        registry.references.append(ref)
-                        referrers[value].append(ref)
+            found = refs_of(doc) if refs_of is not None else None
+            for path, value, kinds in field_refs(schemas, doc) if found is None else found:
+                ref = Reference(doc, path, value, kinds)
+                registry.references.append(ref)
+                referrers[value].append(ref)
         registry.by_kind = dict(by_kind)
         registry.referrers = dict(referrers)
         return registry
@@ -112,6 +113,19 @@ class Registry:
     def kinds_of(self, record_id: str) -> list[str]:
         """Which kinds hold a record with this id (normally zero or one)."""
         return [kind for kind, index in self.by_kind.items() if record_id in index]
+
+
+FoundRef = tuple[tuple[str | int, ...], str, tuple[str, ...]]
+
+
+def field_refs(schemas: Schemas, doc: Document) -> list[FoundRef]:
+    """(path, id, kinds) of every reference field of ``doc`` that holds text, in schema order."""
+    return [
+        (path, value, ref_field.kinds)
+        for ref_field in schemas.refs[doc.kind]
+        for path, value in iter_pattern(doc.data, ref_field.pattern)
+        if isinstance(value, str)
+    ]
 
 
 def prune(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

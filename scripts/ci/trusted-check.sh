@@ -48,9 +48,9 @@ work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/rectify-trusted.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cache="$work/cache"
 if [ -n "${RECTIFY_CACHE_DIR:-}" ]; then
-  mkdir -p "$RECTIFY_CACHE_DIR"
-  cache=$(cd "$RECTIFY_CACHE_DIR" && pwd -P)
+  cache=$(realpath -m -- "$RECTIFY_CACHE_DIR")
   case "$cache/" in "$pr"/* | "$trusted"/*) fail "检查缓存目录不能位于两处检出之内：$cache" ;; esac
+  mkdir -p "$cache"
 fi
 cd "$work"
 interpreter=${PYTHON:-python3}

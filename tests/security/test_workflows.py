@@ -378,3 +378,15 @@ def test_trusted_check_refuses_a_script_from_the_pull_request(tmp_path: Path) ->
         timeout=60,
     )
     assert dirty.returncode == 2 and "基准检出有未提交的改动" in dirty.stderr, explain(dirty)
+    (trusted / "registry" / "extra.py").unlink()
+    # the check's cache is never taken from (or put into) either checkout
+    for inside in (pr / ".rectify-cache", trusted / "cache", pr / "registry" / ".." / "x"):
+        proc = subprocess.run(
+            ["bash", str(trusted / script), str(trusted), str(pr), base, base],
+            capture_output=True,
+            text=True,
+            env={**GIT_ENV, "RECTIFY_CACHE_DIR": str(inside)},
+            timeout=60,
+        )
+        assert proc.returncode == 2 and "检查缓存目录不能位于两处检出之内" in proc.stderr, explain(proc)
+        assert not inside.exists()

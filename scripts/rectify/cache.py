@@ -29,6 +29,7 @@ from rectify import __version__
 FOLDER = ".rectify-cache"
 FORMAT = 1  # bump when the layout of what is stored changes
 SHARDS = 256
+RULE_SHARDS = 32  # per rule: an edit rewrites one of them, not all the rule's findings
 _MAGIC = b"rectify-cache\0" + FORMAT.to_bytes(2, "little")
 RACY_NS = 3_000_000_000  # a file modified this close to the index's writing is hashed again
 _JUDGING_LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "chinese-calendar", "referencing")
@@ -131,8 +132,8 @@ class Store:
         self.seen: dict[str, tuple[int, int, int, int, bytes]] = {}
         self._shards: dict[int, dict[bytes, Any]] = {}
         self._dirty: set[int] = set()
-        self.rules: dict[str, Any] = {}
-        self._rules_dirty: set[str] = set()
+        self.rules: dict[str, tuple[bytes, list[dict[bytes, Any]]]] = {}
+        self._rules_dirty: set[tuple[str, int]] = set()
 
     # -- files → content keys ---------------------------------------------------------------------
     def known(self, rel: str, stat: os.stat_result) -> bytes | None:
@@ -168,15 +169,22 @@ class Store:
         """Mark the entry's shard for rewriting (an entry learned more, e.g. positions)."""
         self._dirty.add(key[0] * SHARDS // 256)
 
-    # -- the rules' per-record findings (one file per rule) ----------------------------------------
-    def rule_state(self, rule_id: str) -> Any:
-        if rule_id not in self.rules:
-            self.rules[rule_id] = _read(self.folder / "rules" / f"{rule_id}.pickle", self.key)
-        return self.rules[rule_id]
+    # -- the rules' per-record findings (a folder of shards per rule) ---------------------------------
+    def rule_shards(self, rule_id: str, world: bytes) -> list[dict[bytes, Any]]:
+        """The rule's kept findings by record key, in :data:`RULE_SHARDS` shards (by the key's first
+        byte), as far as they were kept under ``world``; a shard kept under another world is empty."""
+        if rule_id not in self.rules or self.rules[rule_id][0] != world:
+            folder = self.folder / "rules" / rule_id
+            shards = []
+            for number in range(RULE_SHARDS):
+                stored = _read(folder / f"{number:02x}.pickle", self.key)
+                fits = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == world
+                shards.append(stored[1] if fits and isinstance(stored[1], dict) else {})
+            self.rules[rule_id] = (world, shards)
+        return self.rules[rule_id][1]
 
-    def set_rule_state(self, rule_id: str, state: Any) -> None:
-        self.rules[rule_id] = state
-        self._rules_dirty.add(rule_id)
+    def rule_changed(self, rule_id: str, number: int) -> None:
+        self._rules_dirty.add((rule_id, number))
 
     # -- saving -----------------------------------------------------------------------------------
     def save(self) -> None:
@@ -194,8 +202,11 @@ class Store:
         for number in sorted(self._dirty):
             shard = {k: v for k, v in self._shards.get(number, {}).items() if k in live}
             _write(self.folder / "objects" / f"{number:02x}.pickle", self.key, shard)
-        for rule_id in sorted(self._rules_dirty):
-            _write(self.folder / "rules" / f"{rule_id}.pickle", self.key, self.rules[rule_id])
+        for rule_id, number in sorted(self._rules_dirty):
+            world, shards = self.rules[rule_id]
+            _write(
+                self.folder / "rules" / rule_id / f"{number:02x}.pickle", self.key, (world, shards[number])
+            )
         limit = self.started_ns - RACY_NS
         index = {
             rel: entry if entry[1] < limit and entry[2] < limit else (-1, -1, -1, -1, entry[4])

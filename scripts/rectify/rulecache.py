@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from rectify.cache import digest
+from rectify.cache import RULE_SHARDS, digest
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.incremental import Warm
 from rectify.load import Document
@@ -108,42 +108,36 @@ class RuleCache:
             targets = self._records(each)
             if targets is None:
                 continue
-            pending: list[tuple[Rule, bytes, dict[bytes, Found]]] = []
+            pending: list[tuple[Rule, list[dict[bytes, Found]]]] = []
             missing: dict[str, Document] = {}
             for entry in entries:
                 world = self._world(entry)
                 if world is None:
                     continue
-                done = self._kept(entry.id, world)
-                pending.append((entry, world, done))
+                shards = self.warm.store.rule_shards(entry.id, world)
+                pending.append((entry, shards))
                 for doc, key in targets:
-                    if key not in done:
+                    if key not in shards[key[0] % RULE_SHARDS]:
                         missing[doc.file] = doc
             partial = self._partial(each, missing) if 0 < len(missing) < len(targets) else self.registry
-            for entry, world, done in pending:
-                judged = self._judge(entry, partial, targets, done, missing)
-                if judged is not None:
-                    self._ready[entry.id], changed = judged
-                    if changed:
-                        self.warm.store.set_rule_state(entry.id, (world, done))
-
-    def _kept(self, rule_id: str, world: bytes) -> dict[bytes, Found]:
-        state = self.warm.store.rule_state(rule_id)
-        if isinstance(state, tuple) and len(state) == 2 and state[0] == world and isinstance(state[1], dict):
-            return state[1]
-        return {}
+            for entry, shards in pending:
+                found = self._judge(entry, partial, targets, shards, missing)
+                if found is not None:
+                    self._ready[entry.id] = found
 
     def _judge(
         self,
         entry: Rule,
         partial: Registry,
         targets: list[tuple[Document, bytes]],
-        done: dict[bytes, Found],
+        shards: list[dict[bytes, Found]],
         missing: dict[str, Document],
-    ) -> tuple[list[Diagnostic], bool] | None:
-        """The rule's findings, in the order of a cold run within each file, and whether ``done``
-        changed; None when they cannot be reused (the rule then runs on the whole registry)."""
-        todo = {doc.file for doc, key in targets if key not in done}
+    ) -> list[Diagnostic] | None:
+        """The rule's findings, in the order of a cold run within each file (the shards that
+        change are marked for saving); None when they cannot be reused (the rule then runs on the
+        whole registry)."""
+        store = self.warm.store
+        todo = {doc.file for doc, key in targets if key not in shards[key[0] % RULE_SHARDS]}
         if todo:
             try:
                 found = run_rule(entry, partial if todo.issubset(missing) else self.registry, self.context)
@@ -158,16 +152,20 @@ class RuleCache:
                 )
             for doc, key in targets:
                 if doc.file in todo:
-                    done[key] = tuple(by_file.get(doc.file, ()))
+                    shards[key[0] % RULE_SHARDS][key] = tuple(by_file.get(doc.file, ()))
+                    store.rule_changed(entry.id, key[0] % RULE_SHARDS)
         current = {key for _, key in targets}
-        stale = [key for key in done if key not in current]
-        for key in stale:
-            del done[key]
+        for number, shard in enumerate(shards):
+            stale = [key for key in shard if key not in current]
+            for key in stale:
+                del shard[key]
+            if stale:
+                store.rule_changed(entry.id, number)
         out: list[Diagnostic] = []
         for _, key in targets:
-            for t in done[key]:
+            for t in shards[key[0] % RULE_SHARDS][key]:
                 out.append(Diagnostic(t[0], Severity(t[1]), t[2], t[3], t[4], t[5], t[6]))
-        return out, bool(todo or stale)
+        return out
 
     def _partial(self, each: str, missing: dict[str, Document]) -> Registry:
         """The registry with only the ``missing`` records of the scope's kind ("*": of every kind)."""

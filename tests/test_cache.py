@@ -331,3 +331,23 @@ def test_record_shown_once_its_duplicate_is_gone(tmp_path: Path, check: Callable
     warm = check(root)
     assert warm == check(root, "--no-cache")
     assert f"{copy.relative_to(root).as_posix()}:" in warm[1]
+
+
+def test_base_and_staged_modes_match_a_cold_run(tmp_path: Path, check: Callable[..., Run]) -> None:
+    """``--base`` (the rules run uncached, loading uses the cache) and ``--staged`` (the hook's command)."""
+    root = sample(tmp_path / "repo")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_CONFIG_GLOBAL": os.devnull}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "基准"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+    check(root)
+    hazard = records(root, "hazards")[1]
+    text = hazard.read_text(encoding="utf-8")
+    hazard.write_text(re.sub(r"deadline: \S+", "deadline: 2024-06-30", text, count=1), encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+    cold = check(root, "--base", "HEAD", "--no-cache")
+    assert "G-ratchet" in cold[1] and cold[0] == 1
+    assert check(root, "--base", "HEAD") == cold
+    assert check(root, "--base", "HEAD") == cold
+    staged = check(root, "--staged")
+    assert staged == check(root, "--staged", "--no-cache") == (0, "检查了 1 个文件：未发现问题。\n", "")

@@ -351,3 +351,27 @@ def test_base_and_staged_modes_match_a_cold_run(tmp_path: Path, check: Callable[
     assert check(root, "--base", "HEAD") == cold
     staged = check(root, "--staged")
     assert staged == check(root, "--staged", "--no-cache") == (0, "检查了 1 个文件：未发现问题。\n", "")
+
+
+def test_positions_of_a_file_changed_during_the_check_are_not_kept(tmp_path: Path) -> None:
+    """A finding's position is remembered for the file's content only if the file still has it."""
+    from rectify.incremental import Warm
+    from rectify.paths import find
+
+    root = sample(tmp_path / "repo")
+    paths = find(root)
+    warm = Warm.open(paths, root / FOLDER)
+    warm.load(paths)
+    warm.save()
+    warm = Warm.open(paths, root / FOLDER)  # everything from the cache: no node trees at hand
+    warm.load(paths)
+    doc = next(d for d in warm.documents if d.kind == "hazard")
+    assert doc.root is None
+    text = doc.path.read_text(encoding="utf-8")
+    doc.path.write_text("# 新的一行\n" + text, encoding="utf-8")
+    line, _ = doc.locate(["level"])
+    assert line == text.split("\n").index(next(t for t in text.split("\n") if t.startswith("level:"))) + 2
+    assert ("level",) not in doc.positions and not doc.learned
+    fresh = next(d for d in warm.documents if d.kind == "hazard" and d is not doc)
+    fresh_line, _ = fresh.locate(["level"])
+    assert fresh.positions[("level",)] == (fresh_line, 1) and fresh.learned

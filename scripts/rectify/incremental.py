@@ -48,19 +48,27 @@ class CachedDocument(Document):
         found = self.positions.get(at)
         if found is None:
             if self.root is None:
-                self.root = _reparse(self.path, self.file)
+                self.root = _reparse(self.path, self.file, self.key)
+                if self.root is None:  # changed or gone since it was read: nothing to remember
+                    self.root = _reparse(self.path, self.file, None)
+                    self.key = b""
             found = Document.locate(self, at) if self.root is not None else (1, 1)
-            self.positions[at] = found
-            self.learned.append(True)
+            if self.key and self.root is not None:
+                self.positions[at] = found
+                self.learned.append(True)
         return found
 
 
-def _reparse(path: Path, rel: str) -> Any:
+def _reparse(path: Path, rel: str, key: bytes | None) -> Any:
+    """The node tree of the file, if its bytes still have content key ``key`` (any, if None)."""
     try:
         with open(path, "rb") as handle:
-            text, _ = decode(handle.read(), rel)
+            raw = handle.read()
     except OSError:
         return None
+    if key is not None and digest(rel.encode(), raw) != key:
+        return None
+    text, _ = decode(raw, rel)
     return parse(text, rel)[1] if text is not None else None
 
 
@@ -175,7 +183,7 @@ class Warm:
 
     def save(self) -> None:
         for doc in self.documents:
-            if doc.learned:
+            if doc.learned and doc.key:
                 self.store.touch(doc.key)
         self.store.save()
 

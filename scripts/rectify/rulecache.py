@@ -58,19 +58,19 @@ class RuleCache:
 
     def _kind_key(self, kind: str) -> bytes | None:
         """The content of every record of ``kind``, in load order (None: one was not from the cache)."""
-        if kind not in self._kinds:
-            parts: list[bytes] = []
+        if not self._kinds:  # all kinds in one pass over the documents
+            parts: dict[str, list[bytes] | None] = defaultdict(list)
             for doc in self.registry.documents:
-                if doc.kind != kind:
+                found = parts[doc.kind]
+                if found is None:
                     continue
                 key = self.warm.keys.get(doc.file)
                 if key is None:
-                    self._kinds[kind] = None
-                    break
-                parts += [doc.file.encode(), key, self._state(doc)]
-            else:
-                self._kinds[kind] = digest(kind.encode(), *parts)
-        return self._kinds[kind]
+                    parts[doc.kind] = None
+                    continue
+                found += [doc.file.encode(), key, self._state(doc)]
+            self._kinds = {k: None if p is None else digest(k.encode(), *p) for k, p in parts.items()}
+        return self._kinds.get(kind, digest(kind.encode()))
 
     def _world(self, entry: Rule) -> bytes | None:
         parts = [entry.id.encode(), self.context.today.isoformat().encode(), (entry.each or "").encode()]
@@ -154,13 +154,14 @@ class RuleCache:
                 if doc.file in todo:
                     shards[key[0] % RULE_SHARDS][key] = tuple(by_file.get(doc.file, ()))
                     store.rule_changed(entry.id, key[0] % RULE_SHARDS)
-        current = {key for _, key in targets}
-        for number, shard in enumerate(shards):
-            stale = [key for key in shard if key not in current]
-            for key in stale:
-                del shard[key]
-            if stale:
-                store.rule_changed(entry.id, number)
+        if sum(map(len, shards)) != len(targets):  # every target is kept: anything more is stale
+            current = {key for _, key in targets}
+            for number, shard in enumerate(shards):
+                stale = [key for key in shard if key not in current]
+                for key in stale:
+                    del shard[key]
+                if stale:
+                    store.rule_changed(entry.id, number)
         out: list[Diagnostic] = []
         for _, key in targets:
             for t in shards[key[0] % RULE_SHARDS][key]:

@@ -13,3 +13,9 @@ if [ -n "$(git config --get core.hooksPath || true)" ]; then
 fi
 echo "→ 安装提交前检查（pre-commit：每次提交前检查暂存的登记册文件）"
 .venv/bin/pre-commit install >/dev/null
+# Fill the check cache (.rectify-cache/, git-ignored) now, so the clerk's first commit does not wait for
+# the whole registry to be read; a failed or interrupted fill only means the first commit reads it all.
+if [ -x .venv/bin/rectify ] && [ -d registry ]; then
+  echo "→ 建立检查缓存（.rectify-cache/，之后每次提交只重新读取改动的文件）"
+  .venv/bin/rectify check >/dev/null 2>&1 || true
+fi

@@ -275,6 +275,12 @@ def test_the_installed_hook_stops_deleting_a_record_others_still_name(repo: Path
     )
     assert proc.returncode == 0, explain(proc)
     assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+    index = repo / ".rectify-cache" / "index.pickle"  # filled at install, used by the hook
+    assert index.is_file()
+    installed = index.read_bytes()
+    assert (
+        ".rectify-cache" not in _git(repo, "status", "--porcelain", "--untracked-files=all", env=env).stdout
+    )
 
     _git(repo, "rm", "-q", "registry/people/sun-hao-yjj.yaml", env=env)
     proc = _git(repo, "commit", "-m", "删除孙浩", env=env)
@@ -291,3 +297,4 @@ def test_the_installed_hook_stops_deleting_a_record_others_still_name(repo: Path
     proc = _git(repo, "commit", "-m", "删除李娜", env=env)
     assert proc.returncode == 0, explain(proc)
     assert re.search(r"rectify check（登记册检查）\.+Passed", proc.stderr), explain(proc)
+    assert index.read_bytes() != installed  # the hook's check read and updated the cache

@@ -10,6 +10,9 @@
 # folder nor PYTHON* variables reach the import path) from an empty folder outside both checkouts, so no
 # file of the pull request can stand in for pip, venv, rectify or a dependency. The pull request is read
 # as data only (--root PR); its records are judged by its own schemas, the base by the base's.
+# The check's cache is never read from PR (a pull request could commit a .rectify-cache/ of its own):
+# it lives in $RECTIFY_CACHE_DIR (restored by the workflow from a cache only main's runs write), which
+# must lie outside both checkouts, or else in a fresh folder that is removed afterwards.
 set -euo pipefail
 
 if [ $# -ne 4 ]; then
@@ -43,6 +46,12 @@ head=$(commit_of "$pr" "$head_rev")
 
 work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/rectify-trusted.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+cache="$work/cache"
+if [ -n "${RECTIFY_CACHE_DIR:-}" ]; then
+  cache=$(realpath -m -- "$RECTIFY_CACHE_DIR")
+  case "$cache/" in "$pr"/* | "$trusted"/*) fail "检查缓存目录不能位于两处检出之内：$cache" ;; esac
+  mkdir -p "$cache"
+fi
 cd "$work"
 interpreter=${PYTHON:-python3}
 while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep '^PYTHON' || true)
@@ -68,7 +77,7 @@ guard() { # guard 名称 rectify 参数…
     if [ "$code" -gt "$status" ]; then status=$code; fi
   fi
 }
-guard "只进不退（rectify check --base）" check --format "$format" --base "$base"
+guard "只进不退（rectify check --base）" check --format "$format" --base "$base" --cache-dir "$cache"
 guard "CODEOWNERS 与登记册一致（rectify codeowners --check）" codeowners --check
 guard "签名核验（rectify verify-signatures）" verify-signatures --format "$format" --base "$base" --head "$head"
 echo "基准版本 ${base:0:12} 的 rectify 检查合并请求 ${head:0:12}："

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rectify.diagnostics import Diagnostic, Severity, file_order
 from rectify.load import load_registry
 from rectify.model import Document, Registry, positions_later, prune
 from rectify.paths import Paths
-from rectify.rules import Context, Skip, run_rules
+from rectify.rules import Context, Skip, run_rule, run_rules
 from rectify.schema import Schemas
 from rectify.suggest import Suggester
+
+if TYPE_CHECKING:
+    from rectify.incremental import Warm
 
 
 @dataclass(slots=True)
@@ -35,11 +40,14 @@ class CheckResult:
         )
 
 
-def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry, list[Diagnostic], int]:
+def build_registry(
+    paths: Paths, only: set[str] | None = None, warm: Warm | None = None
+) -> tuple[Registry, list[Diagnostic], int]:
     """Load and schema-check the registry. With ``only``, the schema stage runs on those files alone
     (the rest is context). A record with invalid fields stays visible to rules without those fields
-    (``Registry.partial``); only a record wrong as a whole is hidden from them."""
-    loaded = load_registry(paths)
+    (``Registry.partial``); only a record wrong as a whole is hidden from them. With ``warm``, each
+    file's loaded and schema-checked form comes from the cache when its bytes are unchanged."""
+    loaded = load_registry(paths) if warm is None else warm.load(paths)
     schemas = Schemas(paths.schemas)
     suggester = Suggester.from_documents(loaded.documents)
     diagnostics = list(loaded.diagnostics)
@@ -65,7 +73,10 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
     for doc in loaded.documents:
         if only is None or doc.file in only:
             said = loader_said.get(doc.file, set())  # one finding per field: the loader's says more
-            problems = [p for p in schemas.validate(doc, suggester) if p.path not in said]
+            found = (
+                schemas.validate(doc, suggester) if warm is None else warm.validate(schemas, doc, suggester)
+            )
+            problems = [p for p in found if p.path not in said]
             diagnostics.extend(problems)
             for problem in problems:
                 note(problem)
@@ -73,9 +84,10 @@ def build_registry(paths: Paths, only: set[str] | None = None) -> tuple[Registry
             fields = tuple(dict.fromkeys(broken[doc.file]))
             partial[doc.file] = fields
             kept = tuple(f for f in fields if f != "id")  # a malformed id still names the record
-            doc = Document(doc.kind, doc.file, doc.source, prune(doc.data, kept), doc.text)
+            doc = replace(doc, data=prune(doc.data, kept))
         documents.append(doc)
-    registry = Registry.build(documents, schemas, invalid, loaded.companions, partial)
+    refs_of = None if warm is None else warm.refs_of(schemas)
+    registry = Registry.build(documents, schemas, invalid, loaded.companions, partial, refs_of)
     registry.texts = loaded.texts
     registry.evidence = loaded.evidence
     registry._suggester = suggester
@@ -88,16 +100,32 @@ def run_check(
     only: set[str] | None = None,
     base: Registry | None = None,
     deleted: set[str] | None = None,
+    cache: Path | None = None,
 ) -> CheckResult:
     """``base``: the registry at the base revision (``--base``), for the rules that compare.
     ``deleted``: ids of records being deleted; with ``only``, the files still naming them are
-    reported too (a deletion leaves no file to name)."""
-    registry, diagnostics, files = build_registry(paths, only)
+    reported too (a deletion leaves no file to name). ``cache``: the cache folder to use and update
+    (:mod:`rectify.incremental`); the result is the same as without it. With ``base`` the rules
+    run uncached (the G- rules compare with another revision)."""
+    warm = None
+    if cache is not None:
+        from rectify.incremental import Warm
+
+        warm = Warm.open(paths, cache)
+    registry, diagnostics, files = build_registry(paths, only, warm)
     if only is not None and deleted:
         only = only | {ref.source.file for name in deleted for ref in registry.referrers.get(name, ())}
+    context = Context(today=today, base=base)
+    runner = run_rule
+    if warm is not None and base is None:
+        from rectify.rulecache import RuleCache
+
+        runner = RuleCache(warm, registry, context)  # judges the changed records now, located at once
     with positions_later() as locate:
-        found, skips = run_rules(registry, Context(today=today, base=base))
+        found, skips = run_rules(registry, context, runner)
         found = locate(found)
+    if warm is not None:
+        warm.save()
     diagnostics.extend(found)
     if only is not None:
         diagnostics = [d for d in diagnostics if d.file in only]

@@ -460,8 +460,13 @@ def os_problem(exc: OSError) -> str:
     return f"系统错误（错误号 {exc.errno}）"
 
 
-def read_record(path: str, rel: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """One registry file → (data, problems); data is None when the file cannot be used at all."""
+def read_record(
+    path: str, rel: str, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """One registry file (or its bytes, already read) → (data, problems); data is None when the
+    file cannot be used at all."""
+    if raw is not None:
+        return _read_bytes(raw, rel)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -471,6 +476,10 @@ def read_record(path: str, rel: str) -> tuple[dict[str, Any] | None, list[Diagno
             raw = handle.read()
     except OSError as exc:
         return None, [_err("R-layout", rel, 1, 1, f"无法读取文件：{os_problem(exc)}")]
+    return _read_bytes(raw, rel)
+
+
+def _read_bytes(raw: bytes, rel: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     text, problem = decode(raw, rel)
     if text is None:
         assert problem is not None
@@ -488,7 +497,7 @@ def load_file(path: str, rel: str, kind: str, result: LoadResult) -> None:
     result.documents.append(Document(kind, rel, path, data))
 
 
-Job = tuple[str, str, str]  # full path, path relative to the root, kind
+Job = tuple[str, str, str, bytes | None]  # full path, path relative to the root, kind, bytes if read
 PARALLEL_FROM = 2_000  # files: below this, starting worker processes costs more than it saves
 CHUNK = 250  # files per task sent to a worker
 
@@ -508,8 +517,8 @@ def _read_chunk(jobs: list[Job]) -> bytes:
     gc.disable()  # a chunk's values only grow, then leave: no cycles to collect
     try:
         out = []
-        for full, rel, _ in jobs:
-            data, problems = read_record(full, rel)
+        for full, rel, _, raw in jobs:
+            data, problems = read_record(full, rel, raw)
             out.append(
                 (
                     data,
@@ -540,8 +549,8 @@ def _read_all(jobs: list[Job]) -> Iterator[tuple[dict[str, Any] | None, list[Dia
     count = workers()
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if count < 2 or len(jobs) < PARALLEL_FROM or not forkable:
-        for full, rel, _ in jobs:
-            yield read_record(full, rel)
+        for full, rel, _, raw in jobs:
+            yield read_record(full, rel, raw)
         return
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     done = 0
@@ -552,8 +561,8 @@ def _read_all(jobs: list[Job]) -> Iterator[tuple[dict[str, Any] | None, list[Dia
                 yield from results
                 done += len(results)
     except (OSError, BrokenProcessPool):
-        for full, rel, _ in jobs[done:]:
-            yield read_record(full, rel)
+        for full, rel, _, raw in jobs[done:]:
+            yield read_record(full, rel, raw)
 
 
 def load_registry(paths: Paths) -> LoadResult:
@@ -567,13 +576,13 @@ def load_registry(paths: Paths) -> LoadResult:
             result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
             result.failed.add(rel)
             continue
-        jobs.append((path, rel, kind))
+        jobs.append((path, rel, kind, None))
     # What is loaded lives until the process ends and forms no cycles: the cyclic collector would
     # rescan the growing heap again and again (quadratic), so it stays off, then frozen.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for (path, rel, kind), (data, problems) in zip(jobs, _read_all(jobs), strict=True):
+        for (path, rel, kind, _), (data, problems) in zip(jobs, _read_all(jobs), strict=True):
             result.diagnostics.extend(problems)
             if data is None:
                 result.failed.add(rel)

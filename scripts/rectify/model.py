@@ -129,10 +129,9 @@ def positions_later() -> Iterator[Callable[[list[Diagnostic]], list[Diagnostic]]
         for entry in pending:
             by_doc[id(entry[1])].append(entry)
         located: dict[int, Diagnostic] = {}
-        for entries in by_doc.values():
-            root = entries[0][1].root
-            for diag, _, path in entries:
-                line, column = _locate(root, path)
+        for entries in by_doc.values():  # one record's findings together: composed once (kept)
+            for diag, doc, path in entries:
+                line, column = doc.locate(path)
                 located[id(diag)] = replace(diag, line=line, column=column)
         return [located.get(id(d), d) for d in found]
 
@@ -184,7 +183,9 @@ class Registry:
         invalid: set[str],
         companions: set[str] | None = None,
         partial: dict[str, tuple[str, ...]] | None = None,
+        refs_of: Callable[[Document], list[FoundRef] | None] | None = None,
     ) -> Registry:
+        """``refs_of``: a document's references when known already (the check cache keeps them)."""
         registry = cls(
             documents=documents,
             schemas=schemas,
@@ -212,12 +213,11 @@ class Registry:
             else:
                 index[record_id] = doc
         for doc in documents:
-            for ref_field in schemas.refs[doc.kind]:
-                for path, value in iter_pattern(doc.data, ref_field.pattern):
-                    if isinstance(value, str):
-                        ref = Reference(doc, path, value, ref_field.kinds)
-                        registry.references.append(ref)
-                        referrers[value].append(ref)
+            found = refs_of(doc) if refs_of is not None else None
+            for path, value, kinds in field_refs(schemas, doc) if found is None else found:
+                ref = Reference(doc, path, value, kinds)
+                registry.references.append(ref)
+                referrers[value].append(ref)
         registry.by_kind = dict(by_kind)
         registry.referrers = dict(referrers)
         return registry
@@ -240,6 +240,19 @@ class Registry:
     def kinds_of(self, record_id: str) -> list[str]:
         """Which kinds hold a record with this id (normally zero or one)."""
         return [kind for kind, index in self.by_kind.items() if record_id in index]
+
+
+FoundRef = tuple[tuple[str | int, ...], str, tuple[str, ...]]
+
+
+def field_refs(schemas: Schemas, doc: Document) -> list[FoundRef]:
+    """(path, id, kinds) of every reference field of ``doc`` that holds text, in schema order."""
+    return [
+        (path, value, ref_field.kinds)
+        for ref_field in schemas.refs[doc.kind]
+        for path, value in iter_pattern(doc.data, ref_field.pattern)
+        if isinstance(value, str)
+    ]
 
 
 def prune(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

@@ -115,7 +115,33 @@ def test_no_checkout_keeps_the_token() -> None:
             if step.get("uses", "").startswith("actions/checkout@"):
                 checkouts += 1
                 assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}:{job}"
-    assert checkouts == 5
+    assert checkouts == 6  # check.yml: pr, trusted, tests, cache; site.yml: build; deadlines.yml: report
+
+
+def test_only_main_writes_the_check_cache() -> None:
+    """A pull request restores the check cache read-only, outside both checkouts, and the trusted
+    check reads it from there; only the job run by a push to main (main's code on main's data)
+    saves it, so nothing a pull request writes is ever restored for another run."""
+    workflow = load(REPO / ".github" / "workflows" / "check.yml")
+    jobs = workflow["jobs"]
+    cache_steps = {
+        (name, step["uses"].split("@")[0])
+        for name, job in jobs.items()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/cache")
+    }
+    assert cache_steps == {
+        ("registry", "actions/cache/restore"),
+        ("cache", "actions/cache/restore"),
+        ("cache", "actions/cache/save"),
+    }
+    assert jobs["cache"]["if"] == "github.event_name == 'push'"
+    assert workflow[True]["push"] == {"branches": ["main"]}
+    assert jobs["registry"]["if"] == jobs["tests"]["if"] == "github.event_name == 'pull_request'"
+    restore = next(s for s in jobs["registry"]["steps"] if s.get("uses", "").startswith("actions/cache"))
+    guard = jobs["registry"]["steps"][-1]
+    assert restore["with"]["path"] == guard["env"]["RECTIFY_CACHE_DIR"] == "${{ runner.temp }}/rectify-cache"
+    assert "--cache-dir" in (REPO / "scripts" / "ci" / "trusted-check.sh").read_text(encoding="utf-8")
 
 
 def test_each_job_holds_only_what_it_needs() -> None:
@@ -244,6 +270,7 @@ def run_job_steps(workspace: Path, env: dict[str, str]) -> subprocess.CompletedP
     values = {
         "${{ github.event.pull_request.base.sha }}": env["BASE"],
         "${{ github.event.pull_request.head.sha }}": env["HEAD"],
+        "${{ runner.temp }}/rectify-cache": env["RUNNER_TEMP"] + "/rectify-cache",
     }
     script = ["set -e"]
     for step in guard_job()["steps"]:
@@ -319,6 +346,9 @@ def test_pull_request_cannot_replace_the_checker(tmp_path: Path) -> None:
     assert "G-ratchet" in summary.read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("rectify-trusted.")]  # cleaned up
     assert not (workspace / "pr" / "build").exists()  # nothing was built from the pull request
+    # the check's cache went to the runner's folder, not into (or out of) the pull request
+    assert (tmp_path / "rectify-cache" / "index.pickle").is_file()
+    assert not (workspace / "pr" / ".rectify-cache").exists()
 
 
 def test_trusted_check_refuses_a_script_from_the_pull_request(tmp_path: Path) -> None:
@@ -348,3 +378,15 @@ def test_trusted_check_refuses_a_script_from_the_pull_request(tmp_path: Path) ->
         timeout=60,
     )
     assert dirty.returncode == 2 and "基准检出有未提交的改动" in dirty.stderr, explain(dirty)
+    (trusted / "registry" / "extra.py").unlink()
+    # the check's cache is never taken from (or put into) either checkout
+    for inside in (pr / ".rectify-cache", trusted / "cache", pr / "registry" / ".." / "x"):
+        proc = subprocess.run(
+            ["bash", str(trusted / script), str(trusted), str(pr), base, base],
+            capture_output=True,
+            text=True,
+            env={**GIT_ENV, "RECTIFY_CACHE_DIR": str(inside)},
+            timeout=60,
+        )
+        assert proc.returncode == 2 and "检查缓存目录不能位于两处检出之内" in proc.stderr, explain(proc)
+        assert not inside.exists()

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 from rectify import report
+from rectify.cache import FOLDER
 from rectify.commands import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date, selected_files, today_in_shanghai
 from rectify.paths import Paths, find
 
@@ -31,6 +32,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--base", metavar="REV", help="与该修订版本（如合并请求的目标分支）比较，检查只进不退（G-ratchet）"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="不使用也不更新检查缓存（仓库根目录的 .rectify-cache/），从头读取全部文件；结果与使用缓存时相同",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="目录",
+        help="检查缓存放在这里（默认：仓库根目录的 .rectify-cache/；CI 用它把缓存放在被检查的检出之外）",
+    )
+    parser.epilog = (
+        "检查缓存：仓库根目录的 .rectify-cache/（已被 Git 忽略）保存每个文件读取和 schema 校验的结果，"
+        "以及逐条记录的规则结果，按文件内容、schemas、jurisdiction.yaml、standards.yaml、calendar.yaml、"
+        "检查日期和 rectify 自身（版本与源代码）区分；任何一项变了就不再使用旧结果。"
+        "缓存随时可以删除，删除后下一次检查自动重建；损坏的缓存文件会被忽略。"
     )
 
 
@@ -62,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if base.note:
             report.message(f"rectify check：{base.note}")
-    result = run_check(paths, args.today or today_in_shanghai(), only, base, deleted)
+    cache = None if args.no_cache else (args.cache_dir or paths.root / FOLDER).absolute()
+    result = run_check(paths, args.today or today_in_shanghai(), only, base, deleted, cache=cache)
     report.emit(result.diagnostics, result.checked, args.format, notes=result.notes)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if args.format == "github" and summary_file:

@@ -37,6 +37,12 @@ class Rule:
     source: str  # the notice's paragraph, or "—"
     doc: str
     run: RuleFn | None = None
+    # What the rule reads, for the warm check (rectify.rulecache): with ``each`` set, every finding
+    # is on a record of that kind ("*": any record) and depends only on that record, on the records
+    # of the kinds in ``reads``, on jurisdiction/standards/calendar, the schemas and the date checked.
+    # Without it the rule reads the whole registry and runs on all of it every time.
+    each: str | None = None
+    reads: tuple[str, ...] = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -47,11 +53,23 @@ def declare(rule_id: str, severity: Severity, title: str, source: str, doc: str)
     RULES[rule_id] = Rule(rule_id, severity, title, source, inspect.cleandoc(doc))
 
 
-def rule(rule_id: str, severity: Severity, title: str, source: str = "—") -> Callable[[RuleFn], RuleFn]:
-    """Register a rule function ``(registry, context) -> Iterator[Diagnostic]``."""
+def rule(
+    rule_id: str,
+    severity: Severity,
+    title: str,
+    source: str = "—",
+    *,
+    each: str | None = None,
+    reads: tuple[str, ...] = (),
+) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function ``(registry, context) -> Iterator[Diagnostic]``; ``each`` and
+    ``reads`` declare what its findings depend on (see :class:`Rule`)."""
+    if each is not None and (each in reads or "*" in reads):
+        raise ValueError(f"{rule_id}: a rule that reads other records of its own kind is not per-record")
 
     def register(fn: RuleFn) -> RuleFn:
-        RULES[rule_id] = Rule(rule_id, severity, title, source, inspect.cleandoc(fn.__doc__ or ""), fn)
+        doc = inspect.cleandoc(fn.__doc__ or "")
+        RULES[rule_id] = Rule(rule_id, severity, title, source, doc, fn, each, tuple(sorted(reads)))
         return fn
 
     return register
@@ -67,11 +85,22 @@ class Skip:
     fields: tuple[str, ...] = ()
 
 
-def run_rules(registry: Registry, context: Context) -> tuple[list[Diagnostic], list[Skip]]:
+Runner = Callable[["Rule", Registry, Context], list[Diagnostic]]
+
+
+def run_rule(entry: Rule, registry: Registry, context: Context) -> list[Diagnostic]:
+    assert entry.run is not None
+    return list(entry.run(registry, context))
+
+
+def run_rules(
+    registry: Registry, context: Context, runner: Runner = run_rule
+) -> tuple[list[Diagnostic], list[Skip]]:
     """Every rule's findings, and what the rules could not judge. Records with invalid fields are
     judged on the rest (see ``Registry.partial``): a rule's finding on a left-out field is dropped
     as a skip (except the G- rules': what changed is judged whether or not it is valid); a rule that
-    cannot judge such a record at all runs again without them."""
+    cannot judge such a record at all runs again without them. ``runner`` runs one rule (the warm
+    check's reuses per-record findings; the output must be the same)."""
     out: list[Diagnostic] = []
     skips: set[Skip] = set()
     strict: Registry | None = None
@@ -80,7 +109,7 @@ def run_rules(registry: Registry, context: Context) -> tuple[list[Diagnostic], l
         if entry.run is None:
             continue
         try:
-            found = list(entry.run(registry, context))
+            found = runner(entry, registry, context)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError):
             if not registry.partial:
                 raise

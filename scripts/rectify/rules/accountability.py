@@ -283,6 +283,8 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
     Severity.ERROR,
     "未自查、未挂牌或致事故的重大隐患：集中培训并顶格处罚",
     "一(四) 集中培训教育，并实行顶格处罚",
+    each="hazard",
+    reads=("action", "enterprise", "inspection", "organization", "person"),
 )
 def check_maximum_penalty(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -37,7 +37,14 @@ def overdue_grade(days: int) -> str:
     return "逾期"
 
 
-@rule("H-overdue", Severity.ALERT, "隐患逾期未整改", "四 逾期没有完成目标任务")
+@rule(
+    "H-overdue",
+    Severity.ALERT,
+    "隐患逾期未整改",
+    "四 逾期没有完成目标任务",
+    each="hazard",
+    reads=("enterprise", "organization", "person"),
+)
 def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     未销号（待整改、整改中、待验收）的隐患，过了现行整改时限（`rectification.deadline`，或其后按日期
@@ -109,7 +116,14 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("H-due-soon", Severity.ALERT, "隐患即将到期", "—")
+@rule(
+    "H-due-soon",
+    Severity.ALERT,
+    "隐患即将到期",
+    "—",
+    each="hazard",
+    reads=("enterprise", "organization", "person"),
+)
 def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     未销号的隐患，现行整改时限在今天起 10 个工作日之内（含今天到期），发出 **提醒**。
@@ -156,7 +170,14 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
         )
 
 
-@rule("H-extension", Severity.ERROR, "延期须在原时限届满前批准", "四 逾期没有完成目标任务")
+@rule(
+    "H-extension",
+    Severity.ERROR,
+    "延期须在原时限届满前批准",
+    "四 逾期没有完成目标任务",
+    each="hazard",
+    reads=("enterprise", "organization", "person"),
+)
 def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     延期（`extensions[]`）从原整改时限 `rectification.deadline` 起逐次接续：每一次延期移动的是它之前的

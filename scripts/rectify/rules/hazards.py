@@ -40,7 +40,12 @@ def _missing(rect: dict[str, Any], key: str) -> bool:
 
 
 @rule(
-    "H-five", Severity.ERROR, "重大事故隐患五落实", "一(三)、一(四) 责任、措施、资金、期限和应急预案“五落实”"
+    "H-five",
+    Severity.ERROR,
+    "重大事故隐患五落实",
+    "一(三)、一(四) 责任、措施、资金、期限和应急预案“五落实”",
+    each="hazard",
+    reads=("inspection",),
 )
 def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -78,7 +83,14 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("H-acceptor", Severity.ERROR, "重大事故隐患的验收人独立于整改责任人和企业", "一(四) 明确验收人")
+@rule(
+    "H-acceptor",
+    Severity.ERROR,
+    "重大事故隐患的验收人独立于整改责任人和企业",
+    "一(四) 明确验收人",
+    each="hazard",
+    reads=("enterprise", "organization", "person"),
+)
 def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     通知一(四)：“对发现的重大隐患要专门造册归档，明确隐患点、整改时限、责任部门、责任人、验收人”。
@@ -141,7 +153,13 @@ def _independent(
             )
 
 
-@rule("H-basis", Severity.ERROR, "重大事故隐患写明判定依据且标准适用于该行业", "一(四) 重大隐患；判定标准")
+@rule(
+    "H-basis",
+    Severity.ERROR,
+    "重大事故隐患写明判定依据且标准适用于该行业",
+    "一(四) 重大隐患；判定标准",
+    each="hazard",
+)
 def check_basis(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     认定为重大事故隐患（`level: major`），必须写明判定依据 `basis`：`registry/standards.yaml` 中的判定
@@ -214,7 +232,14 @@ def industry_label(registry: Registry, code: Any) -> str:
     return str(labels.get(code, code))
 
 
-@rule("H-accept", Severity.ERROR, "销号须有验收通过记录", "一(三) 闭环管理、验收销号")
+@rule(
+    "H-accept",
+    Severity.ERROR,
+    "销号须有验收通过记录",
+    "一(三) 闭环管理、验收销号",
+    each="hazard",
+    reads=("enterprise", "organization", "person"),
+)
 def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     已销号（`status: closed`）的隐患必须有验收记录 `acceptance`，结论为 `passed`，验收日期不早于最后

@@ -88,6 +88,8 @@ def liable_parties(facts: Facts, hazard: dict[str, Any]) -> Liable | None:
     Severity.ERROR,
     "整改期间发生问题的责任追究",
     "四 整改期限内发生问题的追究企业及相关责任人的责任；到期因跟踪督促不到位或把关不严、验收不认真而引发问题的追究主管部门的责任",
+    each="hazard",
+    reads=("action", "enterprise", "organization", "person"),
 )
 def check_liability(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -187,7 +187,9 @@ def personal_data(registry: Registry) -> Iterator[Finding]:
                 yield Finding(doc, path, what, value)
 
 
-@rule("R-personal", Severity.ERROR, "自由文本中不得含有身份证号、手机号、电话号码、电子邮箱等个人信息")
+@rule(
+    "R-personal", Severity.ERROR, "自由文本中不得含有身份证号、手机号、电话号码、电子邮箱等个人信息", each="*"
+)
 def check_personal_data(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     描述、备注、理由、名称等自由文本会在公开站点全文发布，不得写入个人信息：身份证号（18 位，

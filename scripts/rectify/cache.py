@@ -1,0 +1,216 @@
+"""The check's cache (``.rectify-cache/`` at the repository root, git-ignored): each registry file's
+loaded, schema-checked form and the rules' per-record findings, so a check after one edit only
+redoes what that edit can change.
+
+Everything is content-addressed: a file's entry is found by a hash of its path and bytes, and the
+whole cache is thrown away when its *stage key* changes (rectify's own source files and version,
+the libraries that judge, the schemas). A stat shortcut (size, mtime, ctime, inode → hash, as in
+Git's index) saves reading unchanged files; a file modified too recently for its mtime to be
+trusted is hashed again. The folder is safe to delete at any moment; a file in it that cannot be
+read back (truncated, corrupt, written by another version) is ignored and rebuilt, never trusted.
+Writes go to a temporary file renamed into place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rectify import __version__
+
+FOLDER = ".rectify-cache"
+FORMAT = 1  # bump when the layout of what is stored changes
+SHARDS = 256
+RULE_SHARDS = 32  # per rule: an edit rewrites one of them, not all the rule's findings
+_MAGIC = b"rectify-cache\0" + FORMAT.to_bytes(2, "little")
+RACY_NS = 3_000_000_000  # a file modified this close to the index's writing is hashed again
+_JUDGING_LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "chinese-calendar", "referencing")
+
+
+def digest(*parts: bytes) -> bytes:
+    """A 16-byte BLAKE2b hash of ``parts`` (each length-prefixed, so no two sequences collide)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+_SOURCE: bytes | None = None
+
+
+def source_key() -> bytes:
+    """rectify's version, every source file of the package and the judging libraries' versions:
+    a developer's edit to a rule, or an upgraded library, invalidates everything cached."""
+    global _SOURCE
+    if _SOURCE is None:
+        package = Path(__file__).resolve().parent
+        parts = [__version__.encode(), sys.version.encode()]
+        for name in _JUDGING_LIBRARIES:
+            try:
+                parts.append(f"{name}={importlib.metadata.version(name)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                parts.append(f"{name}=-".encode())
+        for path in sorted(package.rglob("*.py")):
+            parts.append(path.relative_to(package).as_posix().encode())
+            parts.append(path.read_bytes())
+        _SOURCE = digest(*parts)
+    return _SOURCE
+
+
+def stage_key(schemas: Path) -> bytes:
+    """What every cached entry depends on: rectify itself and the schemas (names and bytes)."""
+    parts = [source_key()]
+    for path in sorted(schemas.glob("*.json")):
+        parts.append(path.name.encode())
+        parts.append(path.read_bytes())
+    return digest(*parts)
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads plain values only (dicts, lists, tuples, sets, text, numbers, bytes): a file that names
+    any class or function is refused, so a planted cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name}")
+
+
+def _read(path: Path, key: bytes) -> Any:
+    """The object stored at ``path`` under ``key``, or None when absent, unreadable, corrupt (its
+    checksum does not match) or foreign (another format or stage key)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_MAGIC) + 32)
+            if head != _MAGIC + key.ljust(32, b"\0"):
+                return None
+            checksum = handle.read(16)
+            blob = handle.read()
+        if len(checksum) != 16 or digest(blob) != checksum:
+            return None
+        return _PlainUnpickler(io.BytesIO(blob)).load()
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
+            ImportError, IndexError, KeyError, MemoryError, UnicodeDecodeError, RecursionError):  # fmt: skip
+        return None
+
+
+def _write(path: Path, key: bytes, value: Any) -> None:
+    """Write atomically (temporary file in the same folder, then rename); a failure leaves the
+    previous file or none, and is not an error: the cache only saves time."""
+    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_MAGIC + key.ljust(32, b"\0") + digest(blob))
+                handle.write(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+class Store:
+    """The cache folder of one repository, for one stage key. Loaded lazily, saved by :meth:`save`."""
+
+    def __init__(self, folder: Path, key: bytes) -> None:
+        self.folder = folder
+        self.key = key
+        self.started_ns = time.time_ns()
+        index = _read(self.folder / "index.pickle", key)
+        self.index: dict[str, tuple[int, int, int, int, bytes]] = index if isinstance(index, dict) else {}
+        self.seen: dict[str, tuple[int, int, int, int, bytes]] = {}
+        self._shards: dict[int, dict[bytes, Any]] = {}
+        self._dirty: set[int] = set()
+        self.rules: dict[str, tuple[bytes, list[dict[bytes, Any]]]] = {}
+        self._rules_dirty: set[tuple[str, int]] = set()
+
+    # -- files → content keys ---------------------------------------------------------------------
+    def known(self, rel: str, stat: os.stat_result) -> bytes | None:
+        """The content key recorded for ``rel`` if its stat is unchanged (and was not racy)."""
+        entry = self.index.get(rel)
+        if entry is None:
+            return None
+        if entry[:4] != (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino):
+            return None
+        return entry[4]
+
+    def remember(self, rel: str, stat: os.stat_result, key: bytes) -> None:
+        self.seen[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, key)
+
+    # -- content-addressed entries -----------------------------------------------------------------
+    def _shard(self, key: bytes) -> dict[bytes, Any]:
+        number = key[0] * SHARDS // 256
+        shard = self._shards.get(number)
+        if shard is None:
+            loaded = _read(self.folder / "objects" / f"{number:02x}.pickle", self.key)
+            shard = loaded if isinstance(loaded, dict) else {}
+            self._shards[number] = shard
+        return shard
+
+    def get(self, key: bytes) -> Any:
+        return self._shard(key).get(key)
+
+    def put(self, key: bytes, value: Any) -> None:
+        self._shard(key)[key] = value
+        self._dirty.add(key[0] * SHARDS // 256)
+
+    def touch(self, key: bytes) -> None:
+        """Mark the entry's shard for rewriting (an entry learned more, e.g. positions)."""
+        self._dirty.add(key[0] * SHARDS // 256)
+
+    # -- the rules' per-record findings (a folder of shards per rule) ---------------------------------
+    def rule_shards(self, rule_id: str, world: bytes) -> list[dict[bytes, Any]]:
+        """The rule's kept findings by record key, in :data:`RULE_SHARDS` shards (by the key's first
+        byte), as far as they were kept under ``world``; a shard kept under another world is empty."""
+        if rule_id not in self.rules or self.rules[rule_id][0] != world:
+            folder = self.folder / "rules" / rule_id
+            shards = []
+            for number in range(RULE_SHARDS):
+                stored = _read(folder / f"{number:02x}.pickle", self.key)
+                fits = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == world
+                shards.append(stored[1] if fits and isinstance(stored[1], dict) else {})
+            self.rules[rule_id] = (world, shards)
+        return self.rules[rule_id][1]
+
+    def rule_changed(self, rule_id: str, number: int) -> None:
+        self._rules_dirty.add((rule_id, number))
+
+    # -- saving -----------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Write what changed. Entries no file names any more are dropped from the shards written;
+        stat entries too recent to be trusted are kept without their stat (hashed next time). The
+        folder ignores itself (its own ``.gitignore``), in any repository, as pytest's cache does."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# rectify check 的缓存，可随时删除\n*\n", encoding="utf-8")
+        except OSError:
+            return
+        live = {entry[4] for entry in self.seen.values()}
+        for number in sorted(self._dirty):
+            shard = {k: v for k, v in self._shards.get(number, {}).items() if k in live}
+            _write(self.folder / "objects" / f"{number:02x}.pickle", self.key, shard)
+        for rule_id, number in sorted(self._rules_dirty):
+            world, shards = self.rules[rule_id]
+            _write(
+                self.folder / "rules" / rule_id / f"{number:02x}.pickle", self.key, (world, shards[number])
+            )
+        limit = self.started_ns - RACY_NS
+        index = {
+            rel: entry if entry[1] < limit and entry[2] < limit else (-1, -1, -1, -1, entry[4])
+            for rel, entry in self.seen.items()
+        }
+        if index != self.index:
+            _write(self.folder / "index.pickle", self.key, index)

@@ -71,9 +71,10 @@ def test_registry_schemas_and_rules_once_however_many_rows(
 ) -> None:
     small = import_counts(repo, tmp_path, 12, monkeypatch)
     large = import_counts(repo, tmp_path, 36, monkeypatch)
+    # at most: the command's schemas and the loader's; the loaded registry and the one judged
     once = {"registry loaded": 1, "schemas compiled": 2, "rules run": 1, "registry indexed": 2}
-    for label, count in once.items():
-        assert (small[label], large[label]) == (count, count), label
+    for label, most in once.items():
+        assert 1 <= small[label] == large[label] <= most, (label, small[label], large[label])
     for label in ("text read back", "record rendered"):
         assert (small[label], large[label]) == (12, 36), label
     # the same name, choice or date down a column is read once; only the varying cells again

@@ -83,7 +83,7 @@ def test_pool_is_used_only_when_it_can_help(monkeypatch: pytest.MonkeyPatch, tmp
     assert load.workers() == 3
     monkeypatch.setenv("RECTIFY_JOBS", "0")  # not a count: the CPUs decide
     assert load.workers() >= 1
-    jobs = [(str(tmp_path / "a.yaml"), "registry/a.yaml", "hazard")]
+    jobs: list[load.Job] = [(str(tmp_path / "a.yaml"), "registry/a.yaml", "hazard", None)]
     (tmp_path / "a.yaml").write_text("id: x\n", encoding="utf-8")
     assert list(load._read_all(jobs)) == [({"id": "x"}, [])]
 

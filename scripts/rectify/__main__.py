@@ -1,7 +1,5 @@
 """``python -m rectify``."""
 
-import sys
+from rectify.cli import entry
 
-from rectify.cli import main
-
-sys.exit(main())
+entry()

@@ -123,7 +123,9 @@ def run_check(
         runner = RuleCache(warm, registry, context)  # judges the changed records now, located at once
     with positions_later() as locate:
         found, skips = run_rules(registry, context, runner)
-        found = locate(found)
+    if only is not None:  # only the findings reported are placed
+        found = [d for d in found if d.file in only]
+    found = locate(found)
     if warm is not None:
         warm.save()
     diagnostics.extend(found)

@@ -125,9 +125,11 @@ def positions_later() -> Iterator[Callable[[list[Diagnostic]], list[Diagnostic]]
     pending = _deferred
 
     def locate(found: list[Diagnostic]) -> list[Diagnostic]:
+        wanted = {id(d) for d in found}  # only these are placed (a scoped check or an import keeps few)
         by_doc: dict[int, list[tuple[Diagnostic, Document, tuple[str | int, ...]]]] = defaultdict(list)
         for entry in pending:
-            by_doc[id(entry[1])].append(entry)
+            if id(entry[0]) in wanted:
+                by_doc[id(entry[1])].append(entry)
         located: dict[int, Diagnostic] = {}
         for entries in by_doc.values():  # one record's findings together: composed once (kept)
             for diag, doc, path in entries:

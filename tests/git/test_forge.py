@@ -65,6 +65,7 @@ def test_pull_request_checks_the_real_range_with_full_history() -> None:
     assert guard["env"] == {
         "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
         "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+        "RECTIFY_CACHE_DIR": "${{ runner.temp }}/rectify-cache",  # main's cache, outside both checkouts
     }
     script = (REPO / "scripts" / "ci" / "trusted-check.sh").read_text(encoding="utf-8")
     assert 'check --format "$format" --base "$base"' in script

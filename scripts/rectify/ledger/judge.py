@@ -14,7 +14,7 @@ from rectify import report
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.ledger.columns import Column
 from rectify.ledger.outcomes import REJECTED, Outcome, Pending, Problem
-from rectify.model import Registry
+from rectify.model import Registry, positions_later
 from rectify.rules import Context, run_all
 
 if TYPE_CHECKING:
@@ -43,11 +43,10 @@ def check_batch(importer: Importer, pending: list[Pending]) -> None:
         registry.evidence = importer.registry.evidence  # the attachments' facts, as `rectify check` has them
         by_file: dict[str, list[Diagnostic]] = defaultdict(list)
         notes: dict[str, list[Diagnostic]] = defaultdict(list)
-        for diagnostic in run_all(registry, Context(today=importer.today, base=importer.base)):
-            if diagnostic.file in active:
-                (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(
-                    diagnostic
-                )
+        with positions_later() as locate:  # only the findings on the records written are placed
+            found = run_all(registry, Context(today=importer.today, base=importer.base))
+        for diagnostic in locate([d for d in found if d.file in active]):
+            (by_file if diagnostic.severity is Severity.ERROR else notes)[diagnostic.file].append(diagnostic)
         if not by_file:
             for file, found in notes.items():  # what CI also says, without blocking
                 for outcome, problem in _located(importer, active[file], found):

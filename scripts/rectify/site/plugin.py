@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
+from rectify.clock import today_in_shanghai
 from rectify.evidence import FOLDER as EVIDENCE
 from rectify.history.keys import key_owners
 from rectify.site import evidence, shell
@@ -104,12 +105,6 @@ def published_url(root: Path) -> str:
     site = data.get("site") if isinstance(data, dict) else None
     url = site.get("url") if isinstance(site, dict) else None
     return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
-
-
-def today_in_shanghai() -> dt.date:
-    from rectify.commands import today_in_shanghai as today
-
-    return today()
 
 
 class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]

@@ -9,6 +9,7 @@ from typing import Any
 
 from rectify import facts
 from rectify.calendar import WorkingCalendar
+from rectify.ids import sort_key
 from rectify.load import Document
 from rectify.model import Registry
 from rectify.site.history import History
@@ -154,4 +155,5 @@ class Site:
         return "、".join(self.link(i) for i in ids) if isinstance(ids, list) else ""
 
     def records(self, kind: str) -> list[Document]:
-        return sorted(self.registry.records(kind), key=lambda d: d.id or "")
+        """Records of ``kind`` in id order, numbers as numbers (``INSP-2023-9999`` before ``INSP-2023-10000``)."""
+        return sorted(self.registry.records(kind), key=lambda d: sort_key(d.id or ""))

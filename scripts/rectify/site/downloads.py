@@ -18,6 +18,7 @@ from icalendar import Alarm, Calendar, Event
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from rectify.ids import sort_key
 from rectify.ledger.sheetsafe import csv_text, write_only_cell, xml_display
 from rectify.site.context import Site, deadline_in_force
 from rectify.site.html import esc, relative, table
@@ -218,7 +219,7 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
                 doc.id or "",
             )
         )
-    out.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    out.sort(key=lambda e: (e[0], sort_key(e[3]), e[1]), reverse=True)
     return [e for e in out if e[0] <= site.options.today.isoformat()]
 
 

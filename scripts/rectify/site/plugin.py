@@ -31,11 +31,11 @@ from mkdocs.utils import clean_directory
 from rectify.clock import today_in_shanghai
 from rectify.evidence import FOLDER as EVIDENCE
 from rectify.history.keys import key_owners
-from rectify.site import evidence, shell
+from rectify.site import evidence, finish, records
 from rectify.site.context import INTERNAL, PROFILE_LABELS, PUBLIC, SiteOptions
 from rectify.site.generate import RULES_PLACEHOLDER, generate
 from rectify.site.privacy import private_values, scan
-from rectify.site.shell import RecordPage
+from rectify.site.records import RecordPage
 
 log = logging.getLogger("mkdocs.plugins.rectify")
 MAX_LEAKS_SHOWN = 20
@@ -214,12 +214,12 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         """Feed auto-discovery in every page's head; heavy scripts only on pages that use them."""
-        return shell.finish_page(output, page.url, self.options)
+        return finish.finish_page(output, page.url, self.options)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The theme's 404 page draws no chart and no register either."""
         return (
-            shell.without_unused_scripts(output_content)
+            finish.without_unused_scripts(output_content)
             if template_name.endswith(".html")
             else output_content
         )
@@ -242,10 +242,23 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         """Write the record pages from their shells; public build: fail if any private value of
         the registry reached the output."""
         if self.records:
-            size = shell.write(
-                Path(config.site_dir), self.records, self.options.directory_urls, config.site_url or ""
+            site_dir = Path(config.site_dir)
+            frame = records.frame_of(
+                site_dir,
+                config.site_name,
+                config.nav,
+                self.options.directory_urls,
+                self.options.today.isoformat(),
             )
-            log.info("rectify：写出 %d 个记录页面（%.1f MB）", len(self.records), size / 1e6)
+            size, largest = records.write(
+                site_dir, self.records, frame, self.options.directory_urls, config.site_url or ""
+            )
+            log.info(
+                "rectify：写出 %d 个记录页面（%.1f MB，最大 %.1f KB）",
+                len(self.records),
+                size / 1e6,
+                largest / 1e3,
+            )
         if not self.options.public or self.registry is None:
             return
         leaks = scan(Path(config.site_dir), private_values(self.registry), self.handwritten)

@@ -75,12 +75,21 @@ def entry(location: str, title: str, sentences: str) -> dict[str, str]:
     }
 
 
+def is_hazard(location: str) -> bool:
+    return "/HAZ-" in location
+
+
+def keeps_hazards(count: int) -> bool:
+    """Whether the hazard pages stay in the site index when ``count`` record pages are written."""
+    return count <= RECORD_ENTRY_LIMIT
+
+
 def entries(records: Iterable[tuple[str, str, str]], count: int) -> list[dict[str, str]]:
     """Entries for (location, title, sentences) of ``count`` record pages; above the limit the
     hazard pages are left out and one entry points to the register."""
-    if count <= RECORD_ENTRY_LIMIT:
+    if keeps_hazards(count):
         return [entry(location, title, text) for location, title, text in records]
-    kept = [entry(loc, title, text) for loc, title, text in records if "/HAZ-" not in loc]
+    kept = [entry(loc, title, text) for loc, title, text in records if not is_hazard(loc)]
     kept.append(
         entry(
             REGISTER_PAGE,
@@ -128,3 +137,45 @@ def hazard_text(site: Any, doc: Document, row: dict[str, Any]) -> str:
         _clause("专项整治", row["campaign"]),
     ]
     return "".join(s for s in said if s)
+
+
+def enterprise_text(site: Any, doc: Document) -> str:
+    e = doc.data
+    return "".join(
+        [
+            f"{site.name(e.get('district'))}{site.name(e.get('town')) if e.get('town') else ''}，"
+            f"{site.label('industry', e.get('industry'))}。统一社会信用代码：{doc.id}。",
+            _clause("地址", e.get("address")),
+            _clause("行业主管部门", site.name(e.get("competent_department"))),
+        ]
+    )
+
+
+def campaign_text(site: Any, doc: Document) -> str:
+    c = doc.data
+    return "".join(
+        [
+            f"{site.label('campaign_level', c.get('level'))}专项整治，{site.label('campaign_status', c.get('status'))}。",
+            _clause("牵头部门", site.name(c.get("lead_department"))),
+            _clause("责任部门", "、".join(site.name(d) for d in c.get("departments") or [])),
+            _clause("涉及县区", "、".join(site.name(d) for d in c.get("districts") or [])),
+        ]
+    )
+
+
+def organization_text(site: Any, doc: Document) -> str:
+    o = doc.data
+    return "".join(
+        [
+            f"{o.get('short_name') or o.get('name') or doc.id}，{site.label('org_type', o.get('type'))}。",
+            _clause("上级", site.name(o.get("parent"))),
+            _clause("监管行业", "、".join(site.label("industry", i) for i in o.get("industries") or [])),
+        ]
+    )
+
+
+def summary_text(site: Any, doc: Document, field: str) -> str:
+    """A case (its summary) or a consultation (its issuer) in a sentence."""
+    value = doc.data.get(field)
+    shown = site.name(value) if field == "issuer" else value
+    return f"{doc.id}。{_clause('发函单位' if field == 'issuer' else '案情', shown)}"

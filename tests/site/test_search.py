@@ -121,3 +121,26 @@ def test_hazards_leave_the_index_above_the_limit() -> None:
     big = site_search.entries(rows, site_search.RECORD_ENTRY_LIMIT + 1)
     assert [e["location"] for e in big] == ["enterprises/X.html", site_search.REGISTER_PAGE]
     assert "隐患台账" in big[1]["title"].replace("\u200b", "")
+
+
+def test_a_record_page_searches_through_the_home_page(browser: Any, site: str) -> None:  # noqa: F811
+    """A lean record page runs no script: its search box is a form that opens the site search on
+    the home page with the query (the theme reads ``?q=``), and the results hold the hazard pages."""
+    page, watch = open_page(browser, site, "inspections/2023/INSP-2023-0005.html")
+    box = page.locator("#rectify-q")
+    box.fill("燃气")
+    box.press("Enter")
+    page.wait_for_url("**/index.html?q=*")
+    results = page.locator(".md-search-result__item")
+    for _attempt in range(120):  # the worker builds its index first
+        if results.count():
+            break
+        page.wait_for_timeout(1000)
+    assert page.locator("input.md-search__input").input_value() == "燃气"
+    assert [
+        h
+        for h in hazard_ids(result_links(page))
+        if mentions(hazards()[h], "燃气") or hazards()[h].get("industry") == "gas"
+    ]
+    watch.clean()
+    page.close()

@@ -45,7 +45,10 @@ MAIN_SECTIONS = (
     "duties.md",
     "downloads.md",
 )
-PAGE_BUDGET = 10_000  # bytes: the largest record page the sample and the benchmarks accept
+PAGE_BUDGET = 10_000  # bytes: a page of a record kind that numbers in the tens of thousands
+OVERVIEW_BUDGET = (
+    32_000  # bytes: a campaign's or a body's page (a few dozen; bounded lists of related records)
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,7 @@ class Site:
     findings: dict[str, list[Any]] = field(default_factory=dict)  # record id → 督办清单 findings
     findings_by_body: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
+    _sorted: dict[str, list[Document]] = field(default_factory=dict)
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -156,4 +157,9 @@ class Site:
 
     def records(self, kind: str) -> list[Document]:
         """Records of ``kind`` in id order, numbers as numbers (``INSP-2023-9999`` before ``INSP-2023-10000``)."""
-        return sorted(self.registry.records(kind), key=lambda d: sort_key(d.id or ""))
+        found = self._sorted.get(kind)
+        if found is None:  # sorted once per build: many pages and files list the same kind
+            found = self._sorted[kind] = sorted(
+                self.registry.records(kind), key=lambda d: sort_key(d.id or "")
+            )
+        return found

@@ -181,10 +181,13 @@ def write(
     urls = []
     keep_hazards = search.keeps_hazards(len(records))
     entries = []
+    made: set[Path] = set()
     for src, record in records.items():
         url = page_url(src, directory_urls)
         target = site_dir / url / "index.html" if directory_urls else site_dir / url
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         data = render(frame, record.title, record.body, url, site_url).encode("utf-8")
         target.write_bytes(data)
         written += len(data)

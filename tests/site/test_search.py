@@ -2,7 +2,8 @@
 (挂牌督办, 督办, 重大事故隐患), a trade (燃气), a county, a responsible person's public name and a
 hazard id each bring up the hazard pages concerned; the snippet reads as sentences. The index
 itself: every hazard entry holds its description and responsible bodies, and the words inside
-compounds, and above the size limit the hazards leave the index for the register's own search."""
+compounds; at scale record kinds leave the index (the smallest stay) for their list pages and the
+register's own search, and list pages are trimmed, so the index stays within its budget."""
 
 from __future__ import annotations
 
@@ -111,16 +112,37 @@ def test_index_entries(sample_site: Built) -> None:
     assert "<" not in entry["text"]  # registry text escaped
 
 
-def test_hazards_leave_the_index_above_the_limit() -> None:
-    rows = [
-        (f"hazards/2023/HAZ-2023-{i:05d}.html", f"HAZ-2023-{i:05d} 燃气管道", "濉溪县。") for i in range(5)
-    ]
-    rows.append(("enterprises/X.html", "某企业", "濉溪县"))
-    small = site_search.entries(rows, site_search.RECORD_ENTRY_LIMIT)
-    assert len(small) == 6
-    big = site_search.entries(rows, site_search.RECORD_ENTRY_LIMIT + 1)
-    assert [e["location"] for e in big] == ["enterprises/X.html", site_search.REGISTER_PAGE]
-    assert "隐患台账" in big[1]["title"].replace("\u200b", "")
+def test_record_kinds_leave_the_index_above_the_limit() -> None:
+    """The smallest kinds stay; a kind that does not fit is found through its list page."""
+    limit = site_search.RECORD_ENTRY_LIMIT
+    sample = {"hazards": 137, "inspections": 40, "enterprises": 34, "campaigns": 7, "organizations": 30}
+    assert site_search.indexed_kinds(sample) == set(sample)
+    at_5000 = {"hazards": 5000, "inspections": 500, "enterprises": 250, "campaigns": 1, "organizations": 9}
+    assert site_search.indexed_kinds(at_5000) == set(at_5000) - {"hazards"}
+    at_20000 = {**at_5000, "hazards": 20_000, "inspections": 2000, "enterprises": 1000}
+    assert site_search.indexed_kinds(at_20000) == {"enterprises", "campaigns", "organizations"}
+    at_100000 = {**at_5000, "hazards": 100_000, "inspections": 10_000, "enterprises": 5000, "campaigns": 2000}
+    assert site_search.indexed_kinds(at_100000) == {"campaigns", "organizations"}, "no list page: always kept"
+    exactly = {"hazards": limit - 10, "inspections": 10}
+    assert site_search.indexed_kinds(exactly) == set(exactly)
+    assert site_search.indexed_kinds({**exactly, "enterprises": 1}) == {"inspections", "enterprises"}
+    rows = [(f"hazards/2023/HAZ-2023-{i:05d}.html", f"HAZ-2023-{i:05d} 燃气管道", "濉溪县。") for i in range(3)]
+    kept = site_search.entries(rows[:0], {"hazards", "inspections"})
+    assert [e["location"] for e in kept] == [site_search.REGISTER_PAGE, "inspections/index.html"]
+    assert "隐患台账" in kept[0]["title"].replace("\u200b", "")
+    assert [e["location"] for e in site_search.entries(rows, {"hazards"}, directory_urls=True)][-1] == "hazards/"
+
+
+def test_list_pages_are_trimmed_in_the_index() -> None:
+    text = "<p>前言</p><table><tr><td>HAZ-2023-00001</td><td>A&amp;B</td></tr>" * 2000
+    cut = site_search.trimmed(text)
+    assert len(cut) <= site_search.PAGE_TEXT_LIMIT + 2 and cut.startswith("<p>前言</p>")
+    body = cut.removesuffix(" …")
+    assert body.rfind("<") < body.rfind(">") and body.rfind("&") < body.rfind(";")
+    for limit in range(40, 90):  # every cutting point: never inside a tag or an entity
+        body = site_search.trimmed(text, limit).removesuffix(" …")
+        assert body.rfind("<") <= body.rfind(">") and body.rfind("&") <= body.rfind(";"), (limit, body)
+    assert site_search.trimmed("短文本") == "短文本"
 
 
 def test_a_record_page_searches_through_the_home_page(browser: Any, site: str) -> None:  # noqa: F811

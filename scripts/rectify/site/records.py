@@ -21,6 +21,7 @@ import functools
 import gzip
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -179,7 +180,8 @@ def write(
     bytes, largest page's bytes)."""
     written = largest = 0
     urls = []
-    keep_hazards = search.keeps_hazards(len(records))
+    counts = Counter(search.kind_of(src) for src in records)
+    indexed = search.indexed_kinds(counts)
     entries = []
     made: set[Path] = set()
     for src, record in records.items():
@@ -193,9 +195,9 @@ def write(
         written += len(data)
         largest = max(largest, len(data))
         urls.append(url)
-        if keep_hazards or not search.is_hazard(url):
+        if search.kind_of(url) in indexed:
             entries.append((url, record.search_title or record.title, record.search))
-    _add_to_search_index(site_dir, search.entries(entries, len(records)))
+    _add_to_search_index(site_dir, search.entries(entries, set(counts) - indexed, directory_urls))
     _update_sitemap(site_dir, urls, site_url)
     return written, largest
 
@@ -205,6 +207,8 @@ def _add_to_search_index(site_dir: Path, entries: list[dict[str, str]]) -> None:
     if not index_file.is_file():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in index["docs"]:  # the theme's entries of the generated list pages, bounded
+        doc["text"] = search.trimmed(doc.get("text") or "")
     index["docs"].extend(entries)
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 

@@ -9,9 +9,15 @@ words *of the index* and matches each as a prefix (挂牌督办 → 挂牌*, 重
 the index must hold the parts — a compound indexed whole (重大事故隐患) would never be found by
 隐患 or 督办, while its parts are found by the parts and by the whole.
 
-At scale the index must still load on a phone: above :data:`RECORD_ENTRY_LIMIT` record pages the
-hazards leave the site index (one entry says where to search them: the register's own search,
-which filters every column) — see :func:`entries`.
+At scale the index must still load on a phone (budget: 3 MB, 1 MB compressed; measured by
+tests/benchmarks/bench_site.py). Two bounds keep it so, whatever the registry's size:
+
+- record pages enter the index kind by kind, the smallest kinds first, while together they number
+  at most :data:`RECORD_ENTRY_LIMIT`; a kind that does not fit (hazards first, then inspections,
+  then enterprises) is found through its list page — for hazards the register's own search, which
+  filters every column — and one entry in the index says so (:func:`indexed_kinds`, :func:`entries`);
+- a generated list page (定期汇总, the inspection and enterprise lists, 督办清单) keeps at most
+  :data:`PAGE_TEXT_LIMIT` characters of text per section in the index (:func:`trimmed`).
 """
 
 from __future__ import annotations
@@ -28,7 +34,27 @@ _HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
 # Measured (bench_site.py 1000): the index grows ~1.2 KB per hazard (1.3 MB at 1,000 hazards);
 # 1,500 record pages keep it near 2 MB, which a phone's browser fetches and indexes in seconds.
 RECORD_ENTRY_LIMIT = 1500
+PAGE_TEXT_LIMIT = 20_000  # characters of one section of a page in the index
 REGISTER_PAGE = "hazards/index.html"
+# where a kind's pages are searched when they are not in the index: (list page, title, text)
+LIST_PAGES = {
+    "hazards": (
+        "hazards/index.md",
+        "隐患台账：按编号、企业、县区、行业、状态查找隐患",
+        "逐条隐患页面不进入站内搜索。请打开重大事故隐患台账或一般事故隐患台账，"
+        "在表头输入编号、隐患名称、县区、挂牌督办或状态筛选。",
+    ),
+    "inspections": (
+        "inspections/index.md",
+        "检查：按编号、日期、检查单位查找检查记录",
+        "逐条检查页面不进入站内搜索。请打开检查列表，按编号、日期或检查单位查找。",
+    ),
+    "enterprises": (
+        "enterprises/index.md",
+        "企业：按名称、统一社会信用代码、县区查找企业",
+        "逐个企业页面不进入站内搜索。请打开企业列表，按名称、统一社会信用代码或县区查找。",
+    ),
+}
 
 
 @functools.cache
@@ -75,30 +101,48 @@ def entry(location: str, title: str, sentences: str) -> dict[str, str]:
     }
 
 
-def is_hazard(location: str) -> bool:
-    return "/HAZ-" in location
+def kind_of(location: str) -> str:
+    """The folder a record page is in (``hazards/2023/HAZ-….html`` → ``hazards``)."""
+    return location.split("/", 1)[0]
 
 
-def keeps_hazards(count: int) -> bool:
-    """Whether the hazard pages stay in the site index when ``count`` record pages are written."""
-    return count <= RECORD_ENTRY_LIMIT
-
-
-def entries(records: Iterable[tuple[str, str, str]], count: int) -> list[dict[str, str]]:
-    """Entries for (location, title, sentences) of ``count`` record pages; above the limit the
-    hazard pages are left out and one entry points to the register."""
-    if keeps_hazards(count):
-        return [entry(location, title, text) for location, title, text in records]
-    kept = [entry(loc, title, text) for loc, title, text in records if not is_hazard(loc)]
-    kept.append(
-        entry(
-            REGISTER_PAGE,
-            "隐患台账：按编号、企业、县区、行业、状态查找隐患",
-            f"本平台登记的隐患超过 {RECORD_ENTRY_LIMIT} 条，逐条隐患页面不进入站内搜索。"
-            "请打开重大事故隐患台账或一般事故隐患台账，在表头输入编号、企业、县区、挂牌督办或状态筛选。",
-        )
-    )
+def indexed_kinds(counts: dict[str, int]) -> set[str]:
+    """The kinds (by folder) whose record pages enter the index: the smallest first, while
+    together they number at most :data:`RECORD_ENTRY_LIMIT`; a kind without a list page to
+    point to always stays."""
+    kept, total = set(), 0
+    for kind, count in sorted(counts.items(), key=lambda kc: (kc[1], kc[0])):
+        if kind not in LIST_PAGES or total + count <= RECORD_ENTRY_LIMIT:
+            kept.add(kind)
+            total += count
     return kept
+
+
+def entries(
+    records: Iterable[tuple[str, str, str]], left_out: Iterable[str] = (), directory_urls: bool = False
+) -> list[dict[str, str]]:
+    """Entries for (location, title, sentences) of the record pages in the index, and one for
+    each kind ``left_out``, pointing to its list page."""
+    from rectify.site.html import page_url
+
+    out = [entry(location, title, text) for location, title, text in records]
+    for kind in sorted(left_out):
+        page, title, text = LIST_PAGES[kind]
+        out.append(entry(page_url(page, directory_urls), title, text))
+    return out
+
+
+def trimmed(text: str, limit: int = PAGE_TEXT_LIMIT) -> str:
+    """A page section's indexed text (HTML) cut to ``limit`` characters, never inside a tag or
+    an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    return cut + " …"
 
 
 def _clause(label: str, value: object) -> str:

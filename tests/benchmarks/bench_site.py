@@ -217,7 +217,7 @@ def report(f: Figures) -> None:
     kb = 1e3
     print(f"\n== {n:,} hazards ({f.pages:,} record pages, {f.files:,} files)", flush=True)
     print(
-        f"  build time          {f.seconds:8.1f} s     (≤ 300 s at 100,000: {f.seconds / n * 100_000:.0f} s if linear)"
+        f"  build time          {f.seconds:8.1f} s     ({f.seconds / n * 1000:.1f} ms per hazard; budget 300 s at 100,000)"
     )
     print(f"  peak memory         {f.peak_mb:8.0f} MB")
     print(

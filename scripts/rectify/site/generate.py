@@ -37,7 +37,7 @@ from rectify.site.stats import hazard_row
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs-relative .md path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # output-relative path → bytes
-    records: dict[str, RecordPage] = field(default_factory=dict)  # per-record pages, via shells
+    records: dict[str, RecordPage] = field(default_factory=dict)  # per-record lean pages (records.py)
 
     def merge(self, other: SiteContent) -> None:
         self.pages.update(other.pages)

@@ -239,7 +239,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin has written its output (the search index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the record pages from their shells; public build: fail if any private value of
+        """Write the lean record pages (records.py); public build: fail if any private value of
         the registry reached the output."""
         if self.records:
             site_dir = Path(config.site_dir)

@@ -126,11 +126,15 @@ def test_record_kinds_leave_the_index_above_the_limit() -> None:
     exactly = {"hazards": limit - 10, "inspections": 10}
     assert site_search.indexed_kinds(exactly) == set(exactly)
     assert site_search.indexed_kinds({**exactly, "enterprises": 1}) == {"inspections", "enterprises"}
-    rows = [(f"hazards/2023/HAZ-2023-{i:05d}.html", f"HAZ-2023-{i:05d} 燃气管道", "濉溪县。") for i in range(3)]
+    rows = [
+        (f"hazards/2023/HAZ-2023-{i:05d}.html", f"HAZ-2023-{i:05d} 燃气管道", "濉溪县。") for i in range(3)
+    ]
     kept = site_search.entries(rows[:0], {"hazards", "inspections"})
     assert [e["location"] for e in kept] == [site_search.REGISTER_PAGE, "inspections/index.html"]
     assert "隐患台账" in kept[0]["title"].replace("\u200b", "")
-    assert [e["location"] for e in site_search.entries(rows, {"hazards"}, directory_urls=True)][-1] == "hazards/"
+    assert [e["location"] for e in site_search.entries(rows, {"hazards"}, directory_urls=True)][
+        -1
+    ] == "hazards/"
 
 
 def test_list_pages_are_trimmed_in_the_index() -> None:

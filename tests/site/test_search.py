@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from rectify.site import search as site_search
-from tests.site.conftest import REPO, Built, explain
+from tests.benchmarks import synthetic
+from tests.site.conftest import REPO, Built, explain, rectify_build, serve
 from tests.site.test_browser import browser, open_page, search, site  # noqa: F401  (fixtures)
 
 
@@ -170,3 +171,58 @@ def test_a_record_page_searches_through_the_home_page(browser: Any, site: str) -
     ]
     watch.clean()
     page.close()
+
+
+def test_above_the_limit_what_people_type_opens_the_filtered_register() -> None:
+    """Hazard pages out of the index, a county, a trade or a 挂牌督办 level still finds the register,
+    filtered by it; the counts are the rows'."""
+    rows = [
+        {"district": "濉溪县", "industry": "燃气", "supervision": "市级挂牌督办", "level": "重大事故隐患"},
+        {"district": "濉溪县", "industry": "燃气", "supervision": "未挂牌", "level": "一般事故隐患"},
+        {"district": "相山区", "industry": "消防", "supervision": "未挂牌", "level": "一般事故隐患"},
+    ]
+    pointers = site_search.register_pointers(rows)
+    where = {title: location for location, title, _text in pointers}
+    assert where["隐患台账：濉溪县的隐患"] == "hazards/index.html?district=%E6%BF%89%E6%BA%AA%E5%8E%BF"
+    assert where["隐患台账：相山区的隐患"].startswith("hazards/general.html?district="), (
+        "no major: the general register"
+    )
+    assert where["隐患台账：燃气的隐患"].startswith("hazards/index.html?industry=")
+    assert "隐患台账：未挂牌的隐患" not in where and "隐患台账：市级挂牌督办的隐患" in where
+    text = dict((title, text) for _location, title, text in pointers)["隐患台账：濉溪县的隐患"]
+    assert "重大事故隐患 1 条，一般事故隐患 1 条" in text
+    built = site_search.entries([], {"hazards"}, pointers=pointers)
+    assert len(built) == 1 + len(pointers)
+    found = [e for e in built if "燃气" in e["title"].replace("\u200b", "")]
+    assert found and "挂牌" in "".join(e["text"] for e in built)
+    assert (
+        site_search.entries([], {"inspections"}, pointers=pointers)[-1]["location"]
+        == "inspections/index.html"
+    )
+
+
+def test_at_scale_a_search_opens_the_filtered_register(browser: Any, tmp_path: Any) -> None:  # noqa: F811
+    """A registry past the limit (1,600 hazards): the hazard pages are not in the index, and
+    searching a trade (燃气) brings up the register filtered by it, which shows exactly those hazards."""
+    root = synthetic.write(tmp_path / "big", 1600, REPO / "schemas")
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "docs").symlink_to(REPO / "docs")
+    built = rectify_build(root, "public", root / "out")
+    assert built.proc.returncode == 0, explain(built.proc)
+    index = json.loads((built.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if "/HAZ-" in d["location"]]
+    rows = json.loads((built.out / "data" / "register-major.json").read_text(encoding="utf-8"))["rows"]
+    gas = sum(1 for r in rows if r["industry"] == "城镇燃气")
+    assert gas
+    for base in serve(built.out):
+        page, watch = open_page(browser, base, "index.html")
+        assert search(page, "燃气") > 0
+        link = page.locator(".md-search-result__item a.md-search-result__link", has_text="燃气的隐患").first
+        href = link.get_attribute("href") or ""
+        assert "hazards/index.html?industry=" in href, href
+        link.click()
+        page.wait_for_selector(".rectify-register[data-ready=true]")
+        page.wait_for_timeout(200)
+        assert int(page.locator(".rectify-register").get_attribute("data-count") or -1) == gas
+        watch.clean()
+        page.close()

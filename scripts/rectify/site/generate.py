@@ -38,11 +38,13 @@ class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs-relative .md path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # output-relative path → bytes
     records: dict[str, RecordPage] = field(default_factory=dict)  # per-record lean pages (records.py)
+    search_pointers: list[tuple[str, str, str]] = field(default_factory=list)  # see search.register_pointers
 
     def merge(self, other: SiteContent) -> None:
         self.pages.update(other.pages)
         self.files.update(other.files)
         self.records.update(other.records)
+        self.search_pointers += other.search_pointers
 
 
 Contributor = Callable[[Site], SiteContent]
@@ -128,6 +130,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
             search.hazard_title(row),
         )
     out.files.update(downloads.files(site, rows))
+    out.search_pointers = search.register_pointers(rows, options.directory_urls)
     page("downloads.md", lambda: downloads.downloads_page(site, len(rows)))
 
     # campaigns, plans, inspections

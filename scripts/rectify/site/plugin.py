@@ -115,6 +115,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.registry: Any = None
         self.records: dict[str, RecordPage] = {}
+        self.search_pointers: list[tuple[str, str, str]] = []
         self.handwritten: frozenset[str] = frozenset()
         self.site_dir: Path | None = None
         self.evidence_root = Path()
@@ -190,6 +191,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             files.append(File.generated(config, path, content=markdown))
         self.records = content.records
+        self.search_pointers = content.search_pointers
         for path, data in content.files.items():
             if self.options.public and path.startswith(EDITING_ONLY):
                 continue
@@ -251,7 +253,12 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
                 self.options.today.isoformat(),
             )
             size, largest = records.write(
-                site_dir, self.records, frame, self.options.directory_urls, config.site_url or ""
+                site_dir,
+                self.records,
+                frame,
+                self.options.directory_urls,
+                config.site_url or "",
+                self.search_pointers,
             )
             log.info(
                 "rectify：写出 %d 个记录页面（%.1f MB，最大 %.1f KB）",

@@ -174,10 +174,16 @@ def render(frame: Frame, title: str, body: str, url: str, site_url: str = "") ->
 
 
 def write(
-    site_dir: Path, records: dict[str, RecordPage], frame: Frame, directory_urls: bool, site_url: str = ""
+    site_dir: Path,
+    records: dict[str, RecordPage],
+    frame: Frame,
+    directory_urls: bool,
+    site_url: str = "",
+    pointers: list[tuple[str, str, str]] | None = None,
 ) -> tuple[int, int]:
-    """Write every record page; add them to the search index and the sitemap. Returns (pages'
-    bytes, largest page's bytes)."""
+    """Write every record page; add them to the search index (with ``pointers`` to the filtered
+    registers when the hazard pages are not in it) and to the sitemap. Returns (pages' bytes,
+    largest page's bytes)."""
     written = largest = 0
     urls = []
     counts = Counter(search.kind_of(src) for src in records)
@@ -197,7 +203,8 @@ def write(
         urls.append(url)
         if search.kind_of(url) in indexed:
             entries.append((url, record.search_title or record.title, record.search))
-    _add_to_search_index(site_dir, search.entries(entries, set(counts) - indexed, directory_urls))
+    left_out = set(counts) - indexed
+    _add_to_search_index(site_dir, search.entries(entries, left_out, directory_urls, pointers or []))
     _update_sitemap(site_dir, urls, site_url)
     return written, largest
 

@@ -119,16 +119,55 @@ def indexed_kinds(counts: dict[str, int]) -> set[str]:
 
 
 def entries(
-    records: Iterable[tuple[str, str, str]], left_out: Iterable[str] = (), directory_urls: bool = False
+    records: Iterable[tuple[str, str, str]],
+    left_out: Iterable[str] = (),
+    directory_urls: bool = False,
+    pointers: Iterable[tuple[str, str, str]] = (),
 ) -> list[dict[str, str]]:
     """Entries for (location, title, sentences) of the record pages in the index, and one for
-    each kind ``left_out``, pointing to its list page."""
+    each kind ``left_out``, pointing to its list page; when the hazards are left out, the
+    ``pointers`` to the filtered registers too (:func:`register_pointers`)."""
     from rectify.site.html import page_url
 
     out = [entry(location, title, text) for location, title, text in records]
     for kind in sorted(left_out):
         page, title, text = LIST_PAGES[kind]
         out.append(entry(page_url(page, directory_urls), title, text))
+        if kind == "hazards":
+            out += [entry(location, title, text) for location, title, text in pointers]
+    return out
+
+
+POINTER_FIELDS = (("district", "县区"), ("industry", "行业领域"), ("supervision", "挂牌督办"))
+
+
+def register_pointers(rows: list[dict[str, Any]], directory_urls: bool = False) -> list[tuple[str, str, str]]:
+    """When the hazard pages are not in the index, what people type about hazards still leads
+    somewhere: one entry per county, trade and 挂牌督办 level, opening the registers filtered by it
+    (location, title, sentences)."""
+    from urllib.parse import urlencode
+
+    from rectify.site.html import page_url
+
+    out = []
+    for field, label in POINTER_FIELDS:
+        counts: dict[str, list[int]] = {}
+        for row in rows:
+            value = str(row.get(field) or "")
+            if value and value != "未挂牌":
+                major = counts.setdefault(value, [0, 0])
+                major[0 if row.get("level") == "重大事故隐患" else 1] += 1
+        for value, (major_count, general_count) in counts.items():
+            page = "hazards/index.md" if major_count else "hazards/general.md"
+            location = page_url(page, directory_urls) + "?" + urlencode({field: value})
+            out.append(
+                (
+                    location,
+                    f"隐患台账：{value}的隐患",
+                    f"{label}为{value}的隐患：重大事故隐患 {major_count} 条，一般事故隐患 {general_count} 条。"
+                    "打开台账即按此筛选，可再按编号、隐患名称、状态、挂牌督办等查找。",
+                )
+            )
     return out
 
 

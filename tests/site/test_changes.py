@@ -10,7 +10,7 @@ import pytest
 from rectify.check import build_registry
 from rectify.model import Registry
 from rectify.paths import find
-from rectify.site.changes import describe
+from rectify.site.changes import MAX_SHOWN, describe
 from rectify.site.context import INTERNAL, PUBLIC, Site, SiteOptions
 from rectify.site.history import MISSING, FieldChange, History, Revision, diff
 
@@ -74,5 +74,14 @@ def test_whole_revisions(registry: Registry) -> None:
     assert describe(s, "hazard", Revision("D", "1" * 40, "0" * 40, ())) == "删除记录"
     assert describe(s, "hazard", Revision("M", "1" * 40, "2" * 40, None)).endswith("（该版本无法按记录读取）")
     assert describe(s, "hazard", Revision("M", "1" * 40, "2" * 40, ())) == "记录内容未变（仅改动格式或注释）"
-    many = revision(*(FieldChange(("measures",), [str(i)], [str(i + 1)]) for i in range(15)))
-    assert describe(s, "hazard", many).endswith("；另有 3 项修改")
+    many = revision(*(FieldChange(("measures",), [str(i)], [str(i + 1)]) for i in range(MAX_SHOWN + 3)))
+    text = describe(s, "hazard", many)
+    assert text.endswith("；另有 3 项修改") and text.count("measures") == MAX_SHOWN, text
+
+
+def test_file_digests_are_shortened(registry: Registry) -> None:
+    """A SHA-256 of an evidence file says which file; its first 12 characters do too (pages stay small)."""
+    old, new = "a" * 64, "b" * 64
+    change = FieldChange(("evidence", 0, "sha256"), old, new)
+    text = describe(site(registry, INTERNAL), "hazard", revision(change))
+    assert f"{'a' * 12}… → {'b' * 12}…" in text and old not in text

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from rectify.clock import today_in_shanghai as today_in_shanghai
 from rectify.paths import Paths, PathsError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -20,19 +19,6 @@ def iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，实为 “{value}”") from None
-
-
-def today_in_shanghai() -> dt.date:
-    """The date deadlines are judged on when ``--today`` is not given: ``RECTIFY_TODAY``
-    (YYYY-MM-DD) when set — the same for check, report, new, ledger and build — else today in
-    Asia/Shanghai: deadlines are Beijing dates, whatever the runner's clock zone."""
-    text = os.environ.get("RECTIFY_TODAY", "").strip()
-    if text:
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise PathsError(f"环境变量 RECTIFY_TODAY 应为 YYYY-MM-DD，实为 “{text}”") from None
-    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def selected_files(paths: Paths, given: list[Path]) -> set[str] | None:

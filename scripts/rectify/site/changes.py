@@ -10,13 +10,15 @@ old version's text is not). The internal site shows free text too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rectify.site.context import Site
 from rectify.site.history import MISSING, FieldChange, Revision
 from rectify.site.html import esc
 
-MAX_SHOWN = 12  # changed fields listed per commit; the rest are counted
+MAX_SHOWN = 8  # changed fields listed per commit; the rest are counted (a record page stays small)
+_DIGEST = re.compile(r"[0-9a-f]{40,}")  # a file's SHA-1/SHA-256: its first characters identify it
 
 
 def _label(site: Site, kind: str, path: tuple[str | int, ...]) -> str:
@@ -68,7 +70,8 @@ def _value(site: Site, node: dict[str, Any], value: Any) -> str:
     labels = node.get("x-labels")
     if isinstance(labels, dict):
         return str(labels.get(str(value), value))
-    return str(value)
+    text = str(value)
+    return text[:12] + "…" if _DIGEST.fullmatch(text) else text
 
 
 def _change(site: Site, kind: str, change: FieldChange) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from rectify import facts
 from rectify.calendar import WorkingCalendar
+from rectify.ids import sort_key
 from rectify.model import Document, Registry
 from rectify.site.history import History
 from rectify.site.html import esc, relative
@@ -76,6 +77,7 @@ class Site:
     findings: dict[str, list[Any]] = field(default_factory=dict)  # record id → 督办清单 findings
     findings_by_body: dict[str, int] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
+    _sorted: dict[str, list[Document]] = field(default_factory=dict)
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -153,4 +155,10 @@ class Site:
         return "、".join(self.link(i) for i in ids) if isinstance(ids, list) else ""
 
     def records(self, kind: str) -> list[Document]:
-        return sorted(self.registry.records(kind), key=lambda d: d.id or "")
+        """Records of ``kind`` in id order, numbers as numbers (``INSP-2023-9999`` before ``INSP-2023-10000``)."""
+        found = self._sorted.get(kind)
+        if found is None:  # sorted once per build: many pages and files list the same kind
+            found = self._sorted[kind] = sorted(
+                self.registry.records(kind), key=lambda d: sort_key(d.id or "")
+            )
+        return found

@@ -14,10 +14,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
-from icalendar import Alarm, Calendar, Event
+from icalendar import Calendar
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from rectify.ids import sort_key
 from rectify.ledger.sheetsafe import csv_text, write_only_cell, xml_display
 from rectify.site.context import Site, deadline_in_force
 from rectify.site.html import esc, relative, table
@@ -97,70 +98,128 @@ def absolute_base(site: Site) -> str:
     return site.options.site_url or "../"
 
 
-def deadlines_ics(site: Site, county: tuple[str, str] | None = None) -> bytes:
-    """Deadlines of unclosed hazards and unmet milestones as all-day events with a VALARM; for a
-    county (id, name): its hazards only."""
-    cal = Calendar()
-    cal.add("prodid", "-//rectify//安全生产专项整治//ZH")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{county[1] if county else site.city}安全生产专项整治期限")
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT escaping, as icalendar's ``vText`` does it."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """A content line folded before 75 octets, never inside a UTF-8 character nor after the
+    backslash of an escape: icalendar's folding (its ``_foldline``), kept byte for byte."""
+    if len(line.encode("utf-8")) < 75:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width >= 75:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, size = [carried], len(carried.encode("utf-8"))
+            else:
+                parts.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def vevent(
+    uid: str, stamp: dt.datetime, day: dt.date, summary: str, description: str, url: str = ""
+) -> bytes:
+    """One all-day deadline with a reminder :data:`REMINDER_DAYS` before, serialized as icalendar's
+    ``Event.to_ical`` writes it (tests/site/test_feeds.py compares the two). Written directly:
+    icalendar takes 0.6 ms an event, a minute for the calendars of 100,000 hazards."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"DTSTAMP:{stamp:%Y%m%dT%H%M%S}Z",
+        f"UID:{_ics_text(uid)}",
+        f"DESCRIPTION:{_ics_text(description)}",
+        *([f"URL:{url}"] if url else []),
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{_ics_text(f'{REMINDER_DAYS} 天后到期：{summary}')}",
+        f"TRIGGER:-P{REMINDER_DAYS}D",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def deadline_calendars(site: Site, counties_: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Deadlines of unclosed hazards and unmet milestones as all-day events with a VALARM: the
+    city's calendar (``""``) and each county's (its hazards only), by county id. Each event is
+    made and serialized once and placed in every calendar that holds it."""
     stamp = dt.datetime.combine(site.options.today, dt.time(0, 0), tzinfo=dt.UTC)
     domain = f"{(site.registry.jurisdiction.data.get('code') if site.registry.jurisdiction else '') or 'registry'}.rectify"
-
     base = absolute_base(site)
+    names = {"": site.city, **dict(counties_)}
+    events: dict[str, list[bytes]] = {key: [] for key in names}
 
-    def add(uid: str, day: str, summary: str, description: str, record_id: str = "") -> None:
+    def event(uid: str, day: str, summary: str, description: str, record_id: str = "") -> bytes | None:
         try:
             date = dt.date.fromisoformat(day)
         except ValueError:
-            return
-        event = Event()
-        event.add("uid", f"{uid}@{domain}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", date)
-        event.add("dtend", date + dt.timedelta(days=1))
-        event.add("summary", summary)
+            return None
         target = site.target(record_id) if record_id else None
-        if target:
-            url = base + relative(target, "index.md", site.options.directory_urls)
-            event.add("url", url)
-            description = f"{description}\n{url}"
-        event.add("description", description)
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{REMINDER_DAYS} 天后到期：{summary}")
-        alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
-        event.add_component(alarm)
-        cal.add_component(event)
+        url = base + relative(target, "index.md", site.options.directory_urls) if target else ""
+        return vevent(
+            f"{uid}@{domain}", stamp, date, summary, f"{description}\n{url}" if url else description, url
+        )
 
     for doc in site.records("hazard"):
         h = doc.data
         deadline = deadline_in_force(h)
-        if county and h.get("district") != county[0]:
-            continue
         if h.get("status") != "closed" and deadline:
             level = site.label("hazard_level", h.get("level"))
-            add(
+            made = event(
                 f"{doc.id}-deadline",
                 deadline,
                 f"整改期限：{doc.id} {h.get('title', '')}",
                 f"{level}；{site.name(h.get('enterprise'))}",
                 doc.id or "",
             )
-    for kind in ("campaign", "plan") if county is None else ():
+            if made:
+                events[""].append(made)
+                district = h.get("district")
+                if isinstance(district, str) and district in events:
+                    events[district].append(made)
+    for kind in ("campaign", "plan"):
         for doc in site.records(kind):
             plan = doc.data.get("plan") if kind == "campaign" else doc.data
             for i, m in enumerate((plan or {}).get("milestones") or []):
                 if not m.get("done_on") and isinstance(m.get("deadline"), str):
-                    add(
+                    made = event(
                         f"{doc.id}-milestone-{i + 1}",
                         m["deadline"],
                         f"方案时限：{m.get('name', '')}",
                         f"{doc.id}；负责：{site.name(m.get('owner'))}",
                         doc.id or "",
                     )
-    return bytes(cal.to_ical())
+                    if made:
+                        events[""].append(made)
+    out = {}
+    for key, name in names.items():
+        cal = Calendar()
+        cal.add("prodid", "-//rectify//安全生产专项整治//ZH")
+        cal.add("version", "2.0")
+        cal.add("x-wr-calname", f"{name}安全生产专项整治期限")
+        cal.add("x-wr-timezone", "Asia/Shanghai")
+        head, end = bytes(cal.to_ical()).rsplit(b"END:VCALENDAR", 1)
+        out[key] = head + b"".join(events[key]) + b"END:VCALENDAR" + end
+    return out
 
 
 def change_events(site: Site) -> list[tuple[str, str, str, str]]:
@@ -218,7 +277,7 @@ def change_events(site: Site) -> list[tuple[str, str, str, str]]:
                 doc.id or "",
             )
         )
-    out.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    out.sort(key=lambda e: (e[0], sort_key(e[3]), e[1]), reverse=True)
     return [e for e in out if e[0] <= site.options.today.isoformat()]
 
 
@@ -232,8 +291,11 @@ def counties(site: Site) -> list[tuple[str, str]]:
     return sorted(seen.items())
 
 
-def feeds(site: Site, county: tuple[str, str] | None = None) -> tuple[bytes, bytes]:
-    """The latest changes as Atom and RSS 2.0 (for a county (id, name): its hazards only)."""
+def feeds(
+    site: Site, county: tuple[str, str] | None = None, events: list[tuple[str, str, str, str]] | None = None
+) -> tuple[bytes, bytes]:
+    """The latest changes as Atom and RSS 2.0 (for a county (id, name): its hazards only);
+    ``events`` are :func:`change_events`, made once for the city and every county."""
     base = absolute_base(site)
     where = county[1] if county else site.city
     gen = FeedGenerator()
@@ -247,7 +309,7 @@ def feeds(site: Site, county: tuple[str, str] | None = None) -> tuple[bytes, byt
     gen.language("zh-CN")
     stamp = dt.datetime.combine(site.options.today, dt.time(0, 0), tzinfo=SHANGHAI)
     gen.updated(stamp)
-    events = change_events(site)
+    events = change_events(site) if events is None else events
     if county:
         mine = {d.id for d in site.records("hazard") if d.data.get("district") == county[0]}
         events = [e for e in events if e[3] in mine]
@@ -271,16 +333,19 @@ def feeds(site: Site, county: tuple[str, str] | None = None) -> tuple[bytes, byt
 
 def files(site: Site, rows: list[dict[str, Any]]) -> dict[str, bytes]:
     """Every file of downloads/: the register, the calendar and feeds, and each county's."""
+    areas = counties(site)
+    calendars = deadline_calendars(site, areas)
+    events = change_events(site)
     out = {
         "downloads/hazards.csv": register_csv(rows),
         "downloads/hazards.json": register_json(rows),
         "downloads/hazards.xlsx": register_xlsx(rows, site),
-        "downloads/deadlines.ics": deadlines_ics(site),
+        "downloads/deadlines.ics": calendars[""],
     }
-    out["downloads/changes.atom"], out["downloads/changes.rss"] = feeds(site)
-    for county in counties(site):
-        out[f"downloads/counties/{county[0]}.ics"] = deadlines_ics(site, county)
-        out[f"downloads/counties/{county[0]}.atom"], _ = feeds(site, county)
+    out["downloads/changes.atom"], out["downloads/changes.rss"] = feeds(site, None, events)
+    for county in areas:
+        out[f"downloads/counties/{county[0]}.ics"] = calendars[county[0]]
+        out[f"downloads/counties/{county[0]}.atom"], _ = feeds(site, county, events)
     return out
 
 

@@ -28,7 +28,7 @@ from rectify.site.context import Site, SiteOptions
 from rectify.site.history import History
 from rectify.site.html import plain
 from rectify.site.pages_reports import contribute as contribute_reports
-from rectify.site.shell import RecordPage, shell_sources
+from rectify.site.records import RecordPage
 from rectify.site.stats import hazard_row
 
 
@@ -36,12 +36,14 @@ from rectify.site.stats import hazard_row
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs-relative .md path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # output-relative path → bytes
-    records: dict[str, RecordPage] = field(default_factory=dict)  # per-record pages, via shells
+    records: dict[str, RecordPage] = field(default_factory=dict)  # per-record lean pages (records.py)
+    search_pointers: list[tuple[str, str, str]] = field(default_factory=list)  # see search.register_pointers
 
     def merge(self, other: SiteContent) -> None:
         self.pages.update(other.pages)
         self.files.update(other.files)
         self.records.update(other.records)
+        self.search_pointers += other.search_pointers
 
 
 Contributor = Callable[[Site], SiteContent]
@@ -75,9 +77,16 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         site.page = path
         pages[path] = render()
 
-    def record(path: str, title: str, search: str, render: Callable[[], str], search_title: str = "") -> None:
-        site.page = path
-        out.records[path] = RecordPage(plain(title), render(), search, search_title)
+    def record(
+        path: str, title: str, search: Callable[[], str], render: Callable[[], str], search_title: str = ""
+    ) -> None:
+        """A record's page, made when it is written (:mod:`rectify.site.records`)."""
+
+        def body() -> str:
+            site.page = path
+            return render()
+
+        out.records[path] = RecordPage(plain(title), body, search, search_title)
 
     board = pages_home.dashboard(site)
     page("index.md", lambda: pages_home.home(site, board, findings))
@@ -115,11 +124,12 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             site.target(doc.id or "") or "",
             f"{row['id']} {row['title']}",
-            search.hazard_text(site, doc, row),
+            lambda doc=doc, row=row: search.hazard_text(site, doc, row),  # type: ignore[misc]
             lambda doc=doc: pages_hazards.hazard_page(site, doc),  # type: ignore[misc]
             search.hazard_title(row),
         )
     out.files.update(downloads.files(site, rows))
+    out.search_pointers = search.register_pointers(rows, options.directory_urls)
     page("downloads.md", lambda: downloads.downloads_page(site, len(rows)))
 
     # campaigns, plans, inspections
@@ -131,8 +141,10 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
     page("campaigns/plans.md", lambda: pages_campaigns.plans_page(site))
     for doc in site.records("campaign"):
         cid = doc.id or ""
-        page(
+        record(
             f"campaigns/{cid}.md",
+            f"{cid} {doc.data.get('title') or ''}",
+            lambda doc=doc: search.campaign_text(site, doc),  # type: ignore[misc]
             lambda doc=doc, cid=cid: pages_campaigns.campaign_page(  # type: ignore[misc]
                 site, doc, plans[cid], children[cid], inspections[cid], by_campaign[cid]
             ),
@@ -143,7 +155,7 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             site.target(doc.id or "") or "",
             f"{doc.id} {kind}",
-            f"{kind} {site.name(doc.data.get('by'))} {doc.data.get('date', '')}",
+            lambda doc=doc, kind=kind: f"{kind} {site.name(doc.data.get('by'))} {doc.data.get('date', '')}",  # type: ignore[misc]
             lambda doc=doc: pages_campaigns.inspection_page(site, doc),  # type: ignore[misc]
         )
 
@@ -166,8 +178,10 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
     page("organizations/responsibilities.md", lambda: pages_bodies.responsibilities_page(site))
     for doc in site.records("organization"):
         oid = doc.id or ""
-        page(
+        record(
             f"organizations/{oid}.md",
+            str(doc.data.get("name") or oid),
+            lambda doc=doc: search.organization_text(site, doc),  # type: ignore[misc]
             lambda doc=doc, oid=oid: pages_bodies.organization_page(  # type: ignore[misc]
                 site, doc, people[oid], held[oid], baobao[oid], led[oid], supervised[oid], in_area[oid]
             ),
@@ -181,20 +195,29 @@ def generate(registry: Registry, options: SiteOptions, history: History | None =
         record(
             f"enterprises/{eid}.md",
             str(doc.data.get("name") or eid),
-            f"{eid} {site.name(doc.data.get('district'))} {site.label('industry', doc.data.get('industry'))}",
+            lambda doc=doc, eid=eid: search.enterprise_text(site, doc),  # type: ignore[misc]
             lambda doc=doc, eid=eid: pages_bodies.enterprise_page(site, doc, by_enterprise[eid], cases[eid]),  # type: ignore[misc]
         )
 
     # actions and cases, consultations, publicity and training
     page("actions/index.md", lambda: pages_bodies.actions_page(site))
     for doc in site.records("case"):
-        page(f"actions/cases/{doc.id}.md", lambda doc=doc: pages_bodies.case_page(site, doc))  # type: ignore[misc]
+        record(
+            f"actions/cases/{doc.id}.md",
+            str(doc.data.get("title") or doc.id),
+            lambda doc=doc: search.summary_text(site, doc, "summary"),  # type: ignore[misc]
+            lambda doc=doc: pages_bodies.case_page(site, doc),  # type: ignore[misc]
+        )
     page("consultations/index.md", lambda: pages_bodies.consultation_index(site))
     for doc in site.records("consultation"):
-        page(f"consultations/{doc.id}.md", lambda doc=doc: pages_bodies.consultation_page(site, doc))  # type: ignore[misc]
+        record(
+            f"consultations/{doc.id}.md",
+            str(doc.data.get("title") or doc.id),
+            lambda doc=doc: search.summary_text(site, doc, "issuer"),  # type: ignore[misc]
+            lambda doc=doc: pages_bodies.consultation_page(site, doc),  # type: ignore[misc]
+        )
     page("activities/index.md", lambda: pages_bodies.activities_page(site))
 
     for contribute in CONTRIBUTORS:
         out.merge(contribute(site))
-    out.pages.update(shell_sources(out.records))
     return out

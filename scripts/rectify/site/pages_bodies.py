@@ -9,7 +9,6 @@ from rectify.facts import AREA_TYPES
 from rectify.model import Document
 from rectify.site.context import Site
 from rectify.site.html import dl, esc, h2, table, ul
-from rectify.site.pages_campaigns import front
 from rectify.site.pages_hazards import breadcrumb, hazard_list, register_links
 
 
@@ -48,7 +47,7 @@ def organization_page(
     area = area or []
     o = doc.data
     parts = [
-        front(str(o.get("name") or doc.id)),
+        breadcrumb(site, [("机构与责任", "organizations/index.md")], str(o.get("name") or doc.id)),
         f"<h1>{esc(o.get('name'))}</h1>\n\n",
         dl(
             [
@@ -68,16 +67,16 @@ def organization_page(
                 ),
             ]
         ),
-        "## 责任清单\n\n",
+        h2("责任清单"),
         responsibility_list(site, held) if held else "<p>（无）</p>\n\n",
-        "## 包保责任（本单位被包保）\n\n",
+        h2("包保责任（本单位被包保）"),
         ul(
             f"{site.link(r.data.get('holder'))}（{site.link(r.id, r.id or '')}，自 {esc(entry.get('since'))}）"
             for r, entry in baobao
         ),
-        "## 牵头的专项整治\n\n",
+        h2("牵头的专项整治"),
         ul(site.link(c.id) for c in led),
-        "## 人员\n\n",
+        h2("人员"),
         ul(
             f"{esc(site.name(p.id))}{_duty(site, p.data)}{(' · ' + _contact(site, p.data.get('contact'))) if _contact(site, p.data.get('contact')) else ''}"
             for p in people
@@ -85,15 +84,15 @@ def organization_page(
     ]
     if area or o.get("type") in AREA_TYPES:
         parts += [
-            "## 辖区隐患\n\n",
+            h2("辖区隐患"),
             register_links(site, "district", site.name(doc.id)) if area else "",
-            hazard_list(site, [h.data for h in area], limit=200) if area else "<p>（无）</p>\n\n",
+            hazard_list(site, [h.data for h in area]) if area else "<p>（无）</p>\n\n",
         ]
     if hazards:
         parts += [
-            "## 负责督办的隐患\n\n",
+            h2("负责督办的隐患"),
             register_links(site, "department", site.name(doc.id)),
-            hazard_list(site, [h.data for h in hazards], limit=200),
+            hazard_list(site, [h.data for h in hazards]),
         ]
     duties = site.findings_by_body.get(doc.id or "", 0)
     if duties:
@@ -227,7 +226,7 @@ def case_page(site: Site, doc: Document) -> str:
     actions = [site.registry.get("action", a) for a in c.get("actions") or [] if isinstance(a, str)]
     return "".join(
         [
-            front(str(c.get("title") or doc.id)),
+            breadcrumb(site, [("问责处置与典型案例", "actions/index.md")], doc.id or ""),
             f"<h1>{esc(c.get('title'))}</h1>\n\n",
             dl(
                 [
@@ -238,7 +237,7 @@ def case_page(site: Site, doc: Document) -> str:
                 ]
             ),
             f'<p class="rectify-text">{esc(c.get("summary"))}</p>\n\n',
-            "## 处置措施\n\n",
+            h2("处置措施"),
             ul(
                 f"{site.link(a.id, a.id or '')} {esc(site.label('action_type', a.data.get('type')))}：{site.link(a.data.get('target'))}"
                 for a in actions
@@ -279,12 +278,11 @@ def consultation_page(site: Site, doc: Document) -> str:
     deadline = str(c.get("deadline") or "")
     closed = bool(deadline) and site.options.today.isoformat() > deadline
     responses = {str(r.get("from")): r for r in c.get("responses") or [] if isinstance(r, dict)}
-    rows = []
+    rows, silent = [], []
     for rid in dict.fromkeys([*recipients_of(site, c), *responses]):
         r = responses.get(rid)
         if r is None:
-            state = "逾期未回复，视为无意见" if closed else "尚未回复"
-            rows.append([site.link(rid), "", state, "", ""])
+            silent.append(site.link(rid))
             continue
         main = site.registry.get("organization", rid) or site.registry.get("enterprise", rid)
         main_person = main.data.get("main_person") if main else None
@@ -308,7 +306,7 @@ def consultation_page(site: Site, doc: Document) -> str:
     doc_info = c.get("document") or {}
     return "".join(
         [
-            front(str(c.get("title") or doc.id)),
+            breadcrumb(site, [("征求意见", "consultations/index.md")], doc.id or ""),
             f"<h1>{esc(c.get('title'))}</h1>\n\n",
             dl(
                 [
@@ -320,9 +318,18 @@ def consultation_page(site: Site, doc: Document) -> str:
                     ("联系人", _contact(site, c.get("contact"))),
                 ]
             ),
-            "## 回复情况\n\n",
+            h2("回复情况"),
             f'<p class="rectify-meta">截至 {site.options.today.isoformat()}：{"已截止，未回复的单位视为无意见" if closed else "尚未截止"}。</p>\n\n',
-            table(["单位", "回复日期", "意见", "签字", "核对"], rows),
+            table(["单位", "回复日期", "意见", "签字", "核对"], rows)
+            if rows
+            else "<p>尚无单位回复。</p>\n\n",
+            (
+                f"<p>{'逾期未回复、视为无意见' if closed else '尚未回复'}的单位（{len(silent)} 个）："
+                + "、".join(silent)
+                + "。</p>\n\n"
+            )
+            if silent
+            else "",
         ]
     )
 

@@ -4,15 +4,16 @@ inspections, hazards, summary), the list of implementation plans, and the inspec
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from typing import Any
 
+from rectify.ids import sort_key
 from rectify.model import Document
 from rectify.site.context import Site
-from rectify.site.html import dl, esc, h2, plain, safe_url, table, ul
+from rectify.site.html import dl, esc, h2, safe_url, table, ul
 from rectify.site.pages_hazards import breadcrumb, hazard_list, register_links, register_url
 
+INSPECTIONS_LISTED = 20  # the newest inspections on a campaign's page; the inspection list has them all
 SUMMARY_PARTS = [
     ("completion", "完成情况"),
     ("problems", "存在问题"),
@@ -20,10 +21,6 @@ SUMMARY_PARTS = [
     ("outcomes", "工作成效"),
     ("institutional_outcomes", "制度性成果"),
 ]
-
-
-def front(title: str) -> str:
-    return f"---\ntitle: {json.dumps(plain(title), ensure_ascii=False)}\n---\n\n"
 
 
 def by_reference(site: Site, kind: str, field: str) -> dict[str, list[Document]]:
@@ -148,8 +145,11 @@ def campaign_page(
         )
         for s in c.get("source_documents") or []
     ]
+    latest = sorted(
+        inspections, key=lambda i: (str(i.data.get("date") or ""), sort_key(i.id or "")), reverse=True
+    )[:INSPECTIONS_LISTED]
     parts = [
-        front(f"{c.get('id')} {c.get('title') or ''}"),
+        breadcrumb(site, [("专项整治", "campaigns/index.md")], str(c.get("id") or "")),
         f"<h1>{esc(c.get('title'))}</h1>\n\n",
         dl(
             [
@@ -165,9 +165,9 @@ def campaign_page(
                 ("依据的上级文件", "<br>".join(sources)),
             ]
         ),
-        "## 实施方案\n\n",
+        h2("实施方案"),
         plan_body(site, c.get("plan") or {}) if c.get("plan") else "<p>尚未编制方案。</p>\n\n",
-        "## 下级实施方案\n\n",
+        h2("下级实施方案"),
         table(
             ["编号", "方案", "编制单位", "类型", "审查"],
             [
@@ -183,9 +183,9 @@ def campaign_page(
         ),
     ]
     if children:
-        parts += ["## 下级专项整治\n\n", ul(site.link(ch.id) for ch in children)]
+        parts += [h2("下级专项整治"), ul(site.link(ch.id) for ch in children)]
     parts += [
-        "## 检查\n\n",
+        h2("检查"),
         table(
             ["编号", "日期", "类型", "检查单位", "发现问题"],
             [
@@ -196,16 +196,18 @@ def campaign_page(
                     site.link(i.data.get("by")),
                     str(len(i.data.get("findings") or [])),
                 ]
-                for i in inspections
+                for i in latest
             ],
         ),
-        "## 隐患\n\n",
-        register_links(site, "campaign", site.name(doc.id)),
-        hazard_list(
-            site,
-            sorted((h.data for h in hazards), key=lambda h: (h.get("level") != "major", str(h.get("id")))),
+        (
+            f'<p>另有 {len(inspections) - len(latest)} 次更早的检查，见<a href="{site.href("inspections/index.md")}">检查</a>。</p>\n\n'
+            if len(inspections) > len(latest)
+            else ""
         ),
-        "## 总结评估\n\n",
+        h2("隐患"),
+        register_links(site, "campaign", site.name(doc.id)),
+        hazard_list(site, [h.data for h in hazards]),
+        h2("总结评估"),
     ]
     summary = c.get("summary") or {}
     parts.append(

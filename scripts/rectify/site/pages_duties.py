@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rectify.diagnostics import Diagnostic, Severity
+from rectify.ids import sort_key
 from rectify.model import Document
 from rectify.rules import RULES, Context
 from rectify.site.context import Site
@@ -222,8 +223,8 @@ def duties_page(site: Site, findings: list[Finding]) -> str:
     for body, name, n in counts:
         link = site.link(body, name) if body else esc(name)
         out.append(f'<h2 id="{anchor(body)}">{link}（{n} 条）</h2>\n\n')
-        for campaign in sorted(groups[body], key=lambda c: (c == "", c)):
-            items = sorted(groups[body][campaign], key=lambda f: (f.rule, f.record))
+        for campaign in sorted(groups[body], key=lambda c: (c == "", sort_key(c))):
+            items = sorted(groups[body][campaign], key=lambda f: (f.rule, sort_key(f.record)))
             title = site.link(campaign) if campaign else esc(NO_CAMPAIGN)
             out.append(f"<h3>{title}</h3>\n\n")
             out.append(_rows(site, items[:SHOWN_PER_GROUP]))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from rectify.ids import sort_key
 from rectify.model import Document
 from rectify.site import changes, evidence
 from rectify.site.context import Site, closed_on, deadline_in_force
@@ -44,6 +45,8 @@ FILTERS = (
 )
 # shown on a phone as a card per hazard (below the width breakpoint: no table)
 CARD_FIELDS = ("district", "status", "deadline", "days_overdue", "department")
+HAZARDS_LISTED = 25  # hazards listed on a campaign, body or enterprise page; the register has them all
+COMMITS_SHOWN = 20  # the newest commits on a record's timeline; older ones are counted (Git keeps all)
 # filters a link may set that have no column: the dashboard's three states
 EXTRA_FILTERS = {"state": "整改情况"}
 
@@ -174,7 +177,7 @@ def commit_events(site: Site, doc: Document) -> list[Event]:
     (:mod:`rectify.site.changes`), signed or not and by whom. The public site shows no commit
     subject and no author name: free text that nobody reviews (see the module docstring there)."""
     out = []
-    for c in site.history.of(doc.file):
+    for c in site.history.of(doc.file)[:COMMITS_SHOWN]:
         signer = site.history.signer_of(c)
         signed = c.signature_label + (f"，签名人：{site.link(signer)}" if signer else "")
         what = changes.describe(site, doc.kind, site.history.revision(doc.file, c.sha))
@@ -333,8 +336,14 @@ def hazard_page(site: Site, doc: Document) -> str:
         h2("时间线"),
         timeline(record_events(site, h) + commit_events(site, doc)),
     ]
-    if not site.history.of(doc.file):
+    commits = len(site.history.of(doc.file))
+    if not commits:
         parts.append('<p class="rectify-meta">本记录文件没有可用的 Git 历史。</p>\n\n')
+    elif commits > COMMITS_SHOWN:
+        parts.append(
+            f'<p class="rectify-meta">另有 {commits - COMMITS_SHOWN} 次更早的登记册修改未列出，'
+            "见登记册文件的 Git 历史。</p>\n\n"
+        )
     if actions:
         parts.append(h2("问责处置"))
         parts.append(
@@ -355,8 +364,21 @@ def hazard_page(site: Site, doc: Document) -> str:
     return "".join(parts)
 
 
-def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = 500) -> str:
-    """A static list of hazards for campaign and enterprise pages (links to each hazard's page)."""
+def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = HAZARDS_LISTED) -> str:
+    """A static list of hazards for campaign, body and enterprise pages (links to each hazard's
+    page), the most pressing first: unclosed before closed, the longest overdue first, major
+    before general, then by id. Beyond ``limit`` the register (opened prefiltered from the same
+    page) lists them all: a page stays small however many hazards a county has."""
+
+    def pressing(h: dict[str, Any]) -> tuple[bool, int, bool, tuple[int, str, int, int, str]]:
+        return (
+            h.get("status") == "closed",
+            -site.overdue(h),
+            h.get("level") != "major",
+            sort_key(str(h.get("id"))),
+        )
+
+    shown = sorted(hazards, key=pressing)[:limit]
     rows = [
         [
             site.link(h.get("id"), str(h.get("id"))),
@@ -365,10 +387,10 @@ def hazard_list(site: Site, hazards: list[dict[str, Any]], limit: int = 500) -> 
             esc(site.label("hazard_status", h.get("status"))) + ("（逾期）" if site.overdue(h) else ""),
             esc(deadline_in_force(h)),
         ]
-        for h in hazards[:limit]
+        for h in shown
     ]
     more = (
-        f'<p>另有 {len(hazards) - limit} 条，见<a href="{site.href("hazards/index.md")}">隐患台账</a>。</p>\n\n'
+        f'<p>另有 {len(hazards) - limit} 条未列出（以上为最需关注的 {limit} 条），全部见<a href="{site.href("hazards/index.md")}">隐患台账</a>。</p>\n\n'
         if len(hazards) > limit
         else ""
     )

@@ -28,13 +28,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
+from rectify.clock import today_in_shanghai
 from rectify.evidence import FOLDER as EVIDENCE
 from rectify.history.keys import key_owners
-from rectify.site import evidence, shell
+from rectify.site import evidence, finish, records
 from rectify.site.context import INTERNAL, PROFILE_LABELS, PUBLIC, SiteOptions
 from rectify.site.generate import RULES_PLACEHOLDER, generate
 from rectify.site.privacy import private_values, scan
-from rectify.site.shell import RecordPage
+from rectify.site.records import RecordPage
 
 log = logging.getLogger("mkdocs.plugins.rectify")
 MAX_LEAKS_SHOWN = 20
@@ -106,12 +107,6 @@ def published_url(root: Path) -> str:
     return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
 
 
-def today_in_shanghai() -> dt.date:
-    from rectify.commands import today_in_shanghai as today
-
-    return today()
-
-
 class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
     """Generates the registry's pages at build time (``rectify`` in ``mkdocs.yml``'s plugins)."""
 
@@ -120,6 +115,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.registry: Any = None
         self.records: dict[str, RecordPage] = {}
+        self.search_pointers: list[tuple[str, str, str]] = []
         self.handwritten: frozenset[str] = frozenset()
         self.site_dir: Path | None = None
         self.evidence_root = Path()
@@ -195,6 +191,7 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             files.append(File.generated(config, path, content=markdown))
         self.records = content.records
+        self.search_pointers = content.search_pointers
         for path, data in content.files.items():
             if self.options.public and path.startswith(EDITING_ONLY):
                 continue
@@ -219,12 +216,12 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         """Feed auto-discovery in every page's head; heavy scripts only on pages that use them."""
-        return shell.finish_page(output, page.url, self.options)
+        return finish.finish_page(output, page.url, self.options)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The theme's 404 page draws no chart and no register either."""
         return (
-            shell.without_unused_scripts(output_content)
+            finish.without_unused_scripts(output_content)
             if template_name.endswith(".html")
             else output_content
         )
@@ -244,13 +241,31 @@ class RectifyPlugin(BasePlugin[RectifyConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin has written its output (the search index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the record pages from their shells; public build: fail if any private value of
+        """Write the lean record pages (records.py); public build: fail if any private value of
         the registry reached the output."""
         if self.records:
-            size = shell.write(
-                Path(config.site_dir), self.records, self.options.directory_urls, config.site_url or ""
+            site_dir = Path(config.site_dir)
+            frame = records.frame_of(
+                site_dir,
+                config.site_name,
+                config.nav,
+                self.options.directory_urls,
+                self.options.today.isoformat(),
             )
-            log.info("rectify：写出 %d 个记录页面（%.1f MB）", len(self.records), size / 1e6)
+            size, largest = records.write(
+                site_dir,
+                self.records,
+                frame,
+                self.options.directory_urls,
+                config.site_url or "",
+                self.search_pointers,
+            )
+            log.info(
+                "rectify：写出 %d 个记录页面（%.1f MB，最大 %.1f KB）",
+                len(self.records),
+                size / 1e6,
+                largest / 1e3,
+            )
         if not self.options.public or self.registry is None:
             return
         leaks = scan(Path(config.site_dir), private_values(self.registry), self.handwritten)

@@ -51,9 +51,17 @@ ALLOWED = {
 # documented command → the shorter variant run here (same program, smaller input or no prompt)
 VARIANTS = {
     ".venv/bin/python tests/benchmarks/bench_site.py 1000 5000 20000": ".venv/bin/python tests/benchmarks/bench_site.py 10",
-    ".venv/bin/python tests/benchmarks/bench_check.py 10000": ".venv/bin/python tests/benchmarks/bench_check.py 20",
-    ".venv/bin/python tests/benchmarks/bench_signatures.py 500": ".venv/bin/python tests/benchmarks/bench_signatures.py 3",
+    ".venv/bin/python tests/benchmarks/bench_check.py 10000 100000 --runs 1 --dir /tmp/rectify-bench": (
+        ".venv/bin/python tests/benchmarks/bench_check.py 20 --runs 1 --dir bench-registries"
+    ),
+    ".venv/bin/python tests/benchmarks/bench_warm.py 10000 100000 --dir /tmp/rectify-bench": (
+        ".venv/bin/python tests/benchmarks/bench_warm.py 20 --dir bench-registries"
+    ),
+    ".venv/bin/python tests/benchmarks/bench_signatures.py 10000": ".venv/bin/python tests/benchmarks/bench_signatures.py 3",
     ".venv/bin/python tests/benchmarks/bench_ledger.py 5000": ".venv/bin/python tests/benchmarks/bench_ledger.py 10",
+    ".venv/bin/python tests/benchmarks/bench_timeline.py 10000:2000": (
+        ".venv/bin/python tests/benchmarks/bench_timeline.py 20:5"
+    ),
 }
 KEYGEN = re.compile(r"^ssh-keygen (?!.*-N )")  # asks for a passphrase: here an empty one is given
 

@@ -1,8 +1,8 @@
 """Benchmark: a cold ``rectify check`` against merely parsing the same files with libyaml.
 
-    python tests/benchmarks/bench_check.py [N ...] [--runs K] [--keep DIR]   (default N = 10000)
+    python tests/benchmarks/bench_check.py [N ...] [--runs K] [--dir FOLDER]   (default N = 10000)
 
-``--keep DIR`` writes each generated registry to ``DIR/N`` and reuses it next time (100,000 records
+``--dir FOLDER`` writes each generated registry to ``FOLDER/N`` and reuses it next time (100,000 records
 take minutes to generate); ``--runs`` is how many runs each time is the best of (default 3).
 ``RECTIFY_JOBS=1`` measures the check parsing in one process.
 
@@ -138,6 +138,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="冷启动 rectify check 与单进程解析的对比")
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--dir", type=Path)
     args = parser.parse_args()
-    main(args.sizes, args.runs, args.keep)
+    main(args.sizes, args.runs, args.dir)

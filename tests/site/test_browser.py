@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import CHROMIUM
 from tests.site.conftest import PAYLOAD_HAZARD, Built, explain, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -51,15 +49,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    profile = tempfile.mkdtemp(prefix="rectify-chromium-")
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def browser(chromium: Any) -> Any:
+    """The session's one chromium (conftest ``chromium``): modules import this name."""
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +73,9 @@ def search(page: Any, query: str) -> int:
     the search worker is still building its index (a query typed before that is not answered)."""
     page.wait_for_load_state("networkidle")
     box = page.locator("input.md-search__input")
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # on a phone the box opens from the header's search button
+        opener.click()
     box.click()
     box.fill(query)
     for attempt in range(120):  # the worker builds its index in the page: slow on a busy machine

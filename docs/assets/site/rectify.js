@@ -6,7 +6,8 @@
 (function () {
   "use strict";
   var STATES = ["整改中（未逾期）", "逾期未整改", "已销号"];
-  var COLORS = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa"];
+  /* dark enough for white labels on them (≥ 4.5:1) and for bars on white (≥ 3:1) */
+  var COLORS = ["#1565c0", "#c62828", "#2e7d32", "#b45309", "#6a1b9a"];
 
   function text(tag, value, className) {
     var el = document.createElement(tag);
@@ -72,7 +73,7 @@
       legend: { bottom: 0, type: "scroll" },
       series: [{
         type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], avoidLabelOverlap: true,
-        label: { position: "inside", formatter: "{c}" },
+        label: { position: "inside", formatter: "{c}", color: "#fff" },
         data: Object.keys(counts).map(function (k) { return { name: k, value: counts[k] }; })
       }]
     };
@@ -378,12 +379,72 @@
           box.setAttribute("data-ready", "true");
         });
     });
+    table.on("tableBuilt", function () { accessible(box); });
     box.rectifyTable = table;
+  }
+
+  /* Tabulator's markup for assistive technology and the keyboard: a table of rows (its role
+     "grid" held the footer's buttons and the scrolling box, and it has no grid navigation), a
+     label on each header filter, and column titles that sort with Enter or Space. */
+  function accessible(box) {
+    var el = box.querySelector(".rectify-table");
+    var holder = el.querySelector(".tabulator-tableholder");
+    var head = el.querySelector(".tabulator-header");
+    var body = el.querySelector(".tabulator-table");
+    var heading = document.querySelector(".md-content h1");
+    if (!holder || !head || !body) { return; }
+    head.id = body.id + "-head";
+    el.removeAttribute("role");
+    el.removeAttribute("aria-owns");
+    holder.setAttribute("role", "table");
+    holder.setAttribute("aria-label", heading ? heading.textContent.trim() : "台账");
+    holder.setAttribute("aria-owns", head.id + " " + body.id);
+    el.querySelectorAll(".tabulator-col[tabulator-field]").forEach(function (col) {
+      var title = col.querySelector(".tabulator-col-title");
+      var name = title ? title.textContent.trim() : "";
+      var input = col.querySelector(".tabulator-header-filter input");
+      if (input) { input.setAttribute("aria-label", "按“" + name + "”筛选"); }
+      var sorter = col.querySelector(".tabulator-col-title-holder");
+      if (sorter && col.classList.contains("tabulator-sortable")) {
+        sorter.setAttribute("tabindex", "0");
+        sorter.setAttribute("role", "button");
+        sorter.setAttribute("aria-label", "按“" + name + "”排序");
+        sorter.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sorter.click(); }
+        });
+      }
+    });
+  }
+
+  /* A table wider than a phone scrolls inside its box: the box takes focus so that the keyboard
+     can scroll it too (Material wraps the tables after this script has run). */
+  function nearestHeading(el) {
+    for (var n = el.previousElementSibling; n; n = n.previousElementSibling) {
+      if (/^H[1-6]$/.test(n.tagName)) { return n.textContent.replace(/¶$/, "").trim(); }
+    }
+    return "";
+  }
+
+  function scrollable() {
+    var regions = 0;
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (nearestHeading(wrap) || "表格") + "（表格，可左右滚动，第 " + (++regions) + " 个）");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
   }
 
   function start() {
     dashboard();
     document.querySelectorAll(".rectify-register").forEach(register);
+    window.addEventListener("load", function () { setTimeout(scrollable, 0); });
+    window.addEventListener("resize", scrollable);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

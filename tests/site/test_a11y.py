@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import REPO
 from tests.helpers import CHROMIUM
 from tests.site.conftest import Built, explain, serve
-from tests.site.test_browser import Watch, browser, search  # noqa: F401  (the browser fixture)
+from tests.site.test_browser import Watch, search
 from tests.site.test_register_phone import DESK, PHONE
 
 AXE = REPO / "tests" / "cms" / "node_modules" / "axe-core" / "axe.min.js"
@@ -96,9 +96,9 @@ def internal(sample_internal: Built) -> Iterator[str]:
     yield from serve(sample_internal.out, PREFIX)
 
 
-def open_at(browser: Any, base: str, path: str, viewport: dict[str, int]) -> tuple[Any, Watch]:  # noqa: F811
+def open_at(chromium: Any, base: str, path: str, viewport: dict[str, int]) -> tuple[Any, Watch]:
     watch = Watch(base.split(PREFIX)[0] + "/")
-    page = browser.new_page()
+    page = chromium.new_page()
     page.set_viewport_size(viewport)
     watch.attach(page)
     page.goto(base + path, wait_until="load")
@@ -154,17 +154,17 @@ def test_the_templates_cover_every_record_kind(sample_site: Built) -> None:
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=SIZES)
 @pytest.mark.parametrize("path", PAGES + BODIES + sample_records())
 def test_template_has_no_serious_violation(
-    browser: Any, site: str, path: str, viewport: dict[str, int]
-) -> None:  # noqa: F811
-    page, watch = open_at(browser, site, path, viewport)
+    chromium: Any, site: str, path: str, viewport: dict[str, int]
+) -> None:
+    page, watch = open_at(chromium, site, path, viewport)
     check(page, watch, f"{path} at {viewport['width']}")
     page.close()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=SIZES)
-def test_not_found_page(browser: Any, site: str, viewport: dict[str, int]) -> None:  # noqa: F811
+def test_not_found_page(chromium: Any, site: str, viewport: dict[str, int]) -> None:
     """A missing page gets 404.html, whose links load from site_url's path."""
-    page = browser.new_page()
+    page = chromium.new_page()
     page.set_viewport_size(viewport)
     watch = Watch(site.split(PREFIX)[0] + "/")
     watch.attach(page)
@@ -180,8 +180,8 @@ def test_not_found_page(browser: Any, site: str, viewport: dict[str, int]) -> No
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=SIZES)
-def test_search_results(browser: Any, site: str, viewport: dict[str, int]) -> None:  # noqa: F811
-    page, watch = open_at(browser, site, "index.html", viewport)
+def test_search_results(chromium: Any, site: str, viewport: dict[str, int]) -> None:
+    page, watch = open_at(chromium, site, "index.html", viewport)
     assert search(page, "挂牌督办") > 0
     links = page.locator(".md-search-result__item a.md-search-result__link")
     assert any("/hazards/20" in (a.get_attribute("href") or "") for a in links.all())
@@ -192,10 +192,10 @@ def test_search_results(browser: Any, site: str, viewport: dict[str, int]) -> No
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=SIZES)
 @pytest.mark.parametrize("register", ["hazards/index.html", "hazards/general.html"])
 def test_register_with_a_filter_open(
-    browser: Any, site: str, register: str, viewport: dict[str, int]
-) -> None:  # noqa: F811
+    chromium: Any, site: str, register: str, viewport: dict[str, int]
+) -> None:
     """The desk's header-filter list and the phone's filter panel, open."""
-    page, watch = open_at(browser, site, register, viewport)
+    page, watch = open_at(chromium, site, register, viewport)
     if viewport is DESK:
         page.locator('.tabulator-col[tabulator-field="district"] .tabulator-header-filter input').focus()
         page.wait_for_selector(".tabulator-edit-list .tabulator-edit-list-item")
@@ -208,8 +208,8 @@ def test_register_with_a_filter_open(
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=SIZES)
 @pytest.mark.parametrize("path", ["hazards/index.html", "hazards/2023/HAZ-2023-00001.html", "duties.html"])
-def test_internal_profile(browser: Any, internal: str, path: str, viewport: dict[str, int]) -> None:  # noqa: F811
+def test_internal_profile(chromium: Any, internal: str, path: str, viewport: dict[str, int]) -> None:
     """The staff's build shows more (people, contacts, columns): the same checks hold."""
-    page, watch = open_at(browser, internal, path, viewport)
+    page, watch = open_at(chromium, internal, path, viewport)
     check(page, watch, f"internal {path} at {viewport['width']}")
     page.close()

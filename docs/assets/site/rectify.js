@@ -397,13 +397,18 @@
     el.removeAttribute("role");
     el.removeAttribute("aria-owns");
     holder.setAttribute("role", "table");
-    holder.setAttribute("aria-label", heading ? heading.textContent.trim() : "台账");
+    holder.setAttribute("aria-label", heading ? headingText(heading) : "台账");
     holder.setAttribute("aria-owns", head.id + " " + body.id);
     el.querySelectorAll(".tabulator-col[tabulator-field]").forEach(function (col) {
       var title = col.querySelector(".tabulator-col-title");
       var name = title ? title.textContent.trim() : "";
       var input = col.querySelector(".tabulator-header-filter input");
       if (input) { input.setAttribute("aria-label", "按“" + name + "”筛选"); }
+      if (input && input.style.caretColor === "transparent") {  // a list filter: a combobox
+        input.setAttribute("role", "combobox");
+        input.setAttribute("aria-expanded", "false");
+        input.setAttribute("aria-haspopup", "listbox");
+      }
       var sorter = col.querySelector(".tabulator-col-title-holder");
       if (sorter && col.classList.contains("tabulator-sortable")) {
         sorter.setAttribute("tabindex", "0");
@@ -416,11 +421,60 @@
     });
   }
 
+  /* Tabulator's drop-down of a list filter as a listbox whose active option the combobox names
+     (Tabulator draws the list anew each time it opens, outside the table). */
+  var listSeen = 0;
+  function watchLists() {
+    var owner = null;
+    function mark(list) {
+      var active = list.querySelector(".tabulator-edit-list-item.focused");
+      list.querySelectorAll(".tabulator-edit-list-item").forEach(function (item, i) {
+        if (!item.id) { item.id = list.id + "-" + i; item.setAttribute("role", "option"); }
+        item.setAttribute("aria-selected", item === active ? "true" : "false");
+      });
+      if (owner) {
+        if (active) { owner.setAttribute("aria-activedescendant", active.id); } else { owner.removeAttribute("aria-activedescendant"); }
+      }
+    }
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) {
+          if (!(node instanceof Element) || !node.classList.contains("tabulator-edit-list")) { return; }
+          var input = document.activeElement;
+          owner = input && input.getAttribute("role") === "combobox" ? input : null;
+          node.id = "rectify-list-" + (++listSeen);
+          node.setAttribute("role", "listbox");
+          if (owner) {
+            node.setAttribute("aria-label", owner.getAttribute("aria-label"));
+            owner.setAttribute("aria-expanded", "true");
+            owner.setAttribute("aria-controls", node.id);
+          }
+          mark(node);
+          new MutationObserver(function () { mark(node); }).observe(node, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+        });
+        change.removedNodes.forEach(function (node) {
+          if (owner && node instanceof Element && node.classList.contains("tabulator-edit-list")) {
+            owner.setAttribute("aria-expanded", "false");
+            owner.removeAttribute("aria-controls");
+            owner.removeAttribute("aria-activedescendant");
+            owner = null;
+          }
+        });
+      });
+    }).observe(document.body, { childList: true });
+  }
+
+  function headingText(heading) {
+    var copy = heading.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+    return copy.textContent.trim();
+  }
+
   /* A table wider than a phone scrolls inside its box: the box takes focus so that the keyboard
      can scroll it too (Material wraps the tables after this script has run). */
   function nearestHeading(el) {
     for (var n = el.previousElementSibling; n; n = n.previousElementSibling) {
-      if (/^H[1-6]$/.test(n.tagName)) { return n.textContent.replace(/¶$/, "").trim(); }
+      if (/^H[1-6]$/.test(n.tagName)) { return headingText(n); }
     }
     return "";
   }
@@ -442,7 +496,9 @@
 
   function start() {
     dashboard();
-    document.querySelectorAll(".rectify-register").forEach(register);
+    var registers = document.querySelectorAll(".rectify-register");
+    registers.forEach(register);
+    if (registers.length) { watchLists(); }
     window.addEventListener("load", function () { setTimeout(scrollable, 0); });
     window.addEventListener("resize", scrollable);
   }

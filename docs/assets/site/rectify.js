@@ -110,13 +110,19 @@
     });
   }
 
+  /* A width in px that grows with the text (Material's root is 20 px at the default text size). */
+  function rem(n) {
+    return Math.ceil(n * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 20));
+  }
+
   /* Tabulator inserts a string a formatter returns as HTML: return a node holding text. */
   function plainCell(cell) {
     return text("span", cell.getValue());
   }
 
   /* ---- register: filters and sort in the URL, cards on a phone ---------------------------- */
-  var PHONE = "(max-width: 767px)";
+  /* in em: text made larger in the browser's settings (200 %) also turns the table into cards */
+  var PHONE = "(max-width: 47.9375em)";
   var CARD_MORE = 50;
 
   /* The register's state from the URL's query: {filters: {field: value}, sort: [field, dir]}. */
@@ -177,17 +183,17 @@
         delete column.headerFilterParams.valuesLookup;
         column.headerFilterParams.values = config.findings;
         column.headerFilterFunc = function (wanted, value) { return (" " + value + " ").indexOf(" " + wanted + " ") >= 0; };
-        column.minWidth = 90;
+        column.minWidth = rem(4.5);
       }
       if (c.field === "id") {
-        column.minWidth = 130;
+        column.minWidth = rem(6.5);
         column.formatter = function (cell) { return idLink(cell.getRow().getData()); };
       }
-      if (c.field === "deadline" || c.field === "accepted_on") { column.minWidth = 100; }
+      if (c.field === "deadline" || c.field === "accepted_on") { column.minWidth = rem(5); }
       if (c.field === "days_overdue") { column.sorter = "number"; column.hozAlign = "right"; }
       if (c.field === "title") {
         column.widthGrow = 3;
-        column.minWidth = 160;
+        column.minWidth = rem(8);
         column.formatter = function (cell) { return text("span", cell.getValue(), "rectify-wrap"); };
       }
       return column;

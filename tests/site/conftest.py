@@ -28,6 +28,9 @@ import pytest
 from tests.conftest import REPO
 
 TODAY = "2023-12-31"
+# the two windows of the browser tests: a resident's phone and a supervisor's desk
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RECTIFY_TODAY": TODAY}
 
 # values planted in private fields: none may reach the public build

@@ -7,8 +7,9 @@ served as it is published: at site_url's path (``/zxzz/``), with ``404.html`` fo
 Templates: the home page, both registers (also with a filter's list open), the campaign list,
 plans, bodies, responsibilities, enterprises, inspections, actions, activities, consultations,
 the 督办清单, downloads, reports, the rules page, a guide page, the 404 page, the search results,
-and one record page of every kind the site writes record pages for (found in the build, so a new
-kind is checked as soon as it has pages); and the internal profile's register and hazard page."""
+and one record page of every kind the site writes record pages for (the build is searched for
+them: a kind that gets pages fails the coverage test until it is listed here); and the internal
+profile's register, hazard page and 督办清单."""
 
 from __future__ import annotations
 

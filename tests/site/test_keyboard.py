@@ -29,7 +29,8 @@ RING = """() => {
           field: col && e.matches('.tabulator-header-filter input') ? col.getAttribute('tabulator-field') : '',
           sorts: col && e.matches('.tabulator-col-title-holder') ? col.getAttribute('tabulator-field') : '',
           label: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40),
-          visible: e.getClientRects().length > 0, style: style(e)};
+          visible: e.getClientRects().length > 0, style: style(e),
+          onScreen: (r => r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight)(e.getBoundingClientRect())};
 }"""
 UNFOCUSED = """() => { const s = getComputedStyle(window.__focused);
   return {outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth), color: s.outlineColor, shadow: s.boxShadow}; }"""
@@ -42,8 +43,8 @@ def site(sample_site: Built) -> Iterator[str]:
 
 
 def ring_problems(page: Any, stops: int) -> list[str]:
-    """Tab through the page; every stop must show a ring (outline ≥ 2 px or a box-shadow) that
-    the element does not have unfocused."""
+    """Tab through the page; every stop must be on screen and show a ring (outline ≥ 2 px or a
+    box-shadow) that the element does not have unfocused."""
     page.evaluate("document.activeElement && document.activeElement.blur()")
     bad: list[str] = []
     previous: dict[str, Any] | None = None
@@ -65,6 +66,8 @@ def ring_problems(page: Any, stops: int) -> list[str]:
 
 
 def _judge(stop: dict[str, Any]) -> list[str]:
+    if not stop["onScreen"]:
+        return [f"{stop['tag']} {stop['label']!r}: focused off screen (a closed drawer or panel)"]
     focused, unfocused = stop["style"], stop["unfocused"]
     ring = (focused["outline"] >= 2 and "rgba(0, 0, 0, 0)" not in focused["color"]) or focused[
         "shadow"
@@ -228,5 +231,55 @@ def test_keyboard_filters_the_phone_register(
     # the cards' links come next, each a stop with a ring
     link = reach(page, lambda s: s["tag"] == "A" and s["label"] in expected)
     assert link["style"]["outline"] >= 2
+    watch.clean()
+    page.close()
+
+
+def test_keyboard_opens_the_drawer_and_the_search_on_a_phone(
+    chromium: Any,
+    site: str,
+) -> None:
+    """On a narrow window Material's menu and search sit behind two header buttons: both are
+    keyboard buttons, the menu's links are reached once it is open, and Escape closes it."""
+    watch = Watch(site)
+    page = chromium.new_page()
+    page.set_viewport_size(PHONE)
+    watch.attach(page)
+    page.goto(site + "index.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    menu = reach(page, lambda s: s["label"] == "打开导航菜单", 10)
+    assert menu["role"] == "button" and menu["onScreen"] and menu["style"]["outline"] >= 2
+    page.keyboard.press("Enter")
+    assert page.locator("#__drawer").is_checked()
+    page.wait_for_timeout(400)  # the drawer slides in
+    link = reach(page, lambda s: s["tag"] == "A" and s["label"] == "重大事故隐患台账", 60)
+    assert link["onScreen"], link
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".rectify-register[data-ready=true]")
+    assert page.url.endswith("hazards/index.html")
+    # the menu again, opened with Space and closed with Escape: focus returns to its button
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    reach(page, lambda s: s["label"] == "打开导航菜单", 10)
+    page.keyboard.press("Space")
+    assert page.locator("#__drawer").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__drawer").is_checked()
+    assert page.evaluate(RING)["label"] == "打开导航菜单"
+    # the search button opens the box, ready for typing
+    reach(page, lambda s: s["label"] == "搜索" and s["role"] == "button", 10)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    focused = page.evaluate(RING)
+    assert focused["tag"] == "INPUT" and focused["onScreen"], focused
+    page.keyboard.type("燃气")
+    for attempt in range(120):  # the search worker may still be building its index
+        page.wait_for_timeout(1000)
+        if page.locator(".md-search-result__item").count():
+            break
+        if attempt % 10 == 9:
+            page.keyboard.type(" ")
+            page.keyboard.press("Backspace")
+    assert page.locator(".md-search-result__item").count() > 0
     watch.clean()
     page.close()

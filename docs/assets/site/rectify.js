@@ -500,7 +500,42 @@
     });
   }
 
+  /* Material's header buttons that open the navigation drawer and the search on a narrow window
+     (or with large text) are labels out of the tab order: give them to the keyboard, as buttons
+     that move focus into what they open. */
+  function headerButtons() {
+    var names = { __drawer: "打开导航菜单", __search: "搜索" };
+    document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
+      var toggle = document.getElementById(label.getAttribute("for"));
+      if (!toggle || !names[toggle.id]) { return; }
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.setAttribute("aria-label", names[toggle.id]);
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") { return; }
+        event.preventDefault();
+        if (event.key === " ") { label.click(); }  // Material itself clicks a focused label on Enter
+        if (toggle.id === "__search") {
+          var input = document.querySelector(".md-search__input");
+          if (input) { setTimeout(function () { input.focus(); }, 0); }
+        } else if (toggle.checked) {
+          var first = document.querySelector(".md-sidebar--primary a, .md-sidebar--primary label[tabindex]");
+          if (first) { setTimeout(function () { first.focus(); }, 0); }
+        }
+      });
+    });
+  }
+
   function start() {
+    headerButtons();
+    document.addEventListener("keydown", function (event) {  // Escape closes the open drawer
+      var drawer = document.getElementById("__drawer");
+      if (event.key === "Escape" && drawer && drawer.checked) {
+        drawer.checked = false;
+        var button = document.querySelector('label.md-header__button[for="__drawer"]');
+        if (button) { button.focus(); }
+      }
+    });
     dashboard();
     var registers = document.querySelectorAll(".rectify-register");
     registers.forEach(register);

@@ -42,8 +42,8 @@ echo "→ zizmor（工作流安全检查，离线）"
 .venv/bin/zizmor --offline --no-config --no-ignores --no-progress .github/workflows
 echo "→ 登记册自检"
 .venv/bin/rectify check
-if [ ! -x tests/cms/node_modules/.bin/decap-server ]; then
-  echo "→ 安装网页表单测试所需的 decap-server（npm）"
+if [ ! -x tests/cms/node_modules/.bin/decap-server ] || [ ! -f tests/cms/node_modules/axe-core/axe.min.js ]; then
+  echo "→ 安装网页表单测试所需的 decap-server 与无障碍检查用的 axe-core（npm）"
   npm ci --prefix tests/cms --no-audit --no-fund --loglevel=error
 fi
 echo "→ pytest"

@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
 
 TODAY = "2023-12-31"
+# the two windows of the browser tests: a resident's phone and a supervisor's desk
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RECTIFY_TODAY": TODAY}
 
 # values planted in private fields: none may reach the public build
@@ -170,6 +176,29 @@ def rectify_build(root: Path, profile: str, out: Path) -> Built:
 
 
 @pytest.fixture(scope="session")
+def sample_internal(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The sample registry's internal build (staff's copy: more columns and fields)."""
+    return rectify_build(REPO, "internal", tmp_path_factory.mktemp("sample-internal") / "site")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Debian chromium for the whole session (a persistent context, as a user's
+    browser profile); the modules' ``browser`` fixtures hand it out."""
+    from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    profile = tempfile.mkdtemp(prefix="rectify-chromium-")
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
 def planted_public(planted: Path) -> Built:
     return rectify_build(planted, "public", planted / "out-public")
 
@@ -184,14 +213,41 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` over HTTP on a free local port; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+class _Published(_Quiet):
+    """The folder at ``prefix`` (site_url's path), ``404.html`` for any missing path, as a web
+    server hosting the site is set up (README 站点如何发布)."""
+
+    prefix = "/"
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix) :]
+            if Path(self.translate_path(self.path)).exists():
+                return super().send_head()
+        page = Path(self.directory) / "404.html"
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(folder: Path, prefix: str = "") -> Iterator[str]:
+    """Serve ``folder`` over HTTP on a free local port; yields the base URL. With ``prefix`` (a
+    path such as ``/zxzz/``) the folder is served there, and any other path gets ``404.html``."""
+    if prefix:
+        handler = functools.partial(
+            type("Published", (_Published,), {"prefix": prefix}), directory=str(folder)
+        )
+    else:
+        handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix or '/'}"
     finally:
         server.shutdown()
         server.server_close()

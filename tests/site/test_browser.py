@@ -1,23 +1,25 @@
 """The built site in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
-the register filter narrows the table, Chinese search finds pages, charts render, a record page
-shows its timeline, no page logs a JavaScript error, nothing is loaded from outside the site, and
-markup planted in the registry never runs."""
+the register filter narrows the table, Chinese search finds hazard pages, charts render, a record
+page shows its timeline, the feed a page announces has absolute links — on a phone (390×844) and a
+desk (1366×900) — no page logs a JavaScript error, nothing is loaded from outside the site, and
+markup planted in the registry never runs. (Every page template at both sizes: test_a11y.py.)"""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
-from tests.site.conftest import PAYLOAD_HAZARD, Built, explain, serve
+from tests.conftest import REPO
+from tests.helpers import CHROMIUM
+from tests.site.conftest import DESK, PAYLOAD_HAZARD, PHONE, Built, explain, serve
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -51,15 +53,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    profile = tempfile.mkdtemp(prefix="rectify-chromium-")
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def browser(chromium: Any) -> Any:
+    """The session's one chromium (conftest ``chromium``): modules import this name."""
+    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +64,16 @@ def site(sample_site: Built) -> Iterator[str]:
     yield from serve(sample_site.out)
 
 
-def open_page(browser: Any, base: str, path: str) -> tuple[Any, Watch]:
+SIZES = {"argvalues": [PHONE, DESK], "ids": ["phone", "desk"]}
+
+
+def open_page(
+    browser: Any, base: str, path: str, viewport: dict[str, int] | None = None
+) -> tuple[Any, Watch]:
     watch = Watch(base)
     page = browser.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
     watch.attach(page)
     page.goto(base + path, wait_until="load")
     return page, watch
@@ -81,6 +84,9 @@ def search(page: Any, query: str) -> int:
     the search worker is still building its index (a query typed before that is not answered)."""
     page.wait_for_load_state("networkidle")
     box = page.locator("input.md-search__input")
+    opener = page.locator('label.md-header__button[for="__search"]')
+    if opener.is_visible():  # on a phone the box opens from the header's search button
+        opener.click()
     box.click()
     box.fill(query)
     for attempt in range(120):  # the worker builds its index in the page: slow on a busy machine
@@ -96,7 +102,8 @@ def search(page: Any, query: str) -> int:
 
 
 def test_register_filter_narrows_the_table(browser: Any, site: str) -> None:
-    page, watch = open_page(browser, site, "hazards/index.html")
+    """The desk's header filters (the phone's selects: test_register_phone.py)."""
+    page, watch = open_page(browser, site, "hazards/index.html", DESK)
     page.wait_for_selector(".rectify-register[data-ready=true]")
     box = page.locator(".rectify-register")
     total = int(box.get_attribute("data-count") or 0)
@@ -125,20 +132,27 @@ def test_register_filter_narrows_the_table(browser: Any, site: str) -> None:
     page.close()
 
 
-@pytest.mark.parametrize("query", ["隐患", "燃气", "濉溪县"])
-def test_chinese_search_finds_pages(browser: Any, site: str, query: str) -> None:
-    page, watch = open_page(browser, site, "index.html")
+@pytest.mark.parametrize("viewport", **SIZES)
+@pytest.mark.parametrize("query", ["隐患", "燃气", "濉溪县", "挂牌督办"])
+def test_chinese_search_finds_pages(browser: Any, site: str, query: str, viewport: dict[str, int]) -> None:
+    page, watch = open_page(browser, site, "index.html", viewport)
     assert search(page, query) > 0, f"no result for {query}"
     meta = page.locator(".md-search-result__meta").inner_text()
     assert any(ch.isdigit() for ch in meta), meta
     titles = " ".join(page.locator(".md-search-result__item").all_inner_texts()).replace("\u200b", "")
     assert query in titles, titles[:500]
+    links = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item a").all()]
+    assert any(re.search(r"hazards/20\d\d/HAZ-", link) for link in links), links[:10]
+    # the results are on screen, within the window
+    first = page.locator(".md-search-result__item").first.bounding_box()
+    assert first and first["x"] >= 0 and first["x"] + first["width"] <= viewport["width"], first
     watch.clean()
     page.close()
 
 
-def test_dashboard_charts_render(browser: Any, site: str) -> None:
-    page, watch = open_page(browser, site, "index.html")
+@pytest.mark.parametrize("viewport", **SIZES)
+def test_dashboard_charts_render(browser: Any, site: str, viewport: dict[str, int]) -> None:
+    page, watch = open_page(browser, site, "index.html", viewport)
     page.wait_for_selector('.rectify-chart[data-rendered="true"]')
     charts = page.locator(".rectify-chart")
     assert charts.count() == 6
@@ -151,13 +165,40 @@ def test_dashboard_charts_render(browser: Any, site: str) -> None:
     page.close()
 
 
-def test_record_page_shows_timeline(browser: Any, site: str) -> None:
-    page, watch = open_page(browser, site, "hazards/2023/HAZ-2023-00001.html")
+@pytest.mark.parametrize("viewport", **SIZES)
+def test_record_page_shows_timeline(browser: Any, site: str, viewport: dict[str, int]) -> None:
+    page, watch = open_page(browser, site, "hazards/2023/HAZ-2023-00001.html", viewport)
     events = page.locator(".rectify-timeline li")
     assert events.count() >= 4
     text = page.locator(".rectify-timeline").inner_text()
     for kind in ("发现", "整改进展", "验收", "登记册修改"):
         assert kind in text
+    watch.clean()
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", **SIZES)
+def test_announced_feeds_have_absolute_links(browser: Any, site: str, viewport: dict[str, int]) -> None:
+    """As a feed reader finds them from a page (auto-discovery): every link is absolute, under
+    site_url, and the page it names exists in the served site."""
+    base = yaml.safe_load((REPO / "registry" / "jurisdiction.yaml").read_text(encoding="utf-8"))["site"][
+        "url"
+    ]
+    page, watch = open_page(browser, site, "hazards/2023/HAZ-2023-00001.html", viewport)
+    feeds = page.locator('link[rel~="alternate"][type$="+xml"]')
+    assert feeds.count() == 2
+    for i in range(feeds.count()):
+        url = page.evaluate("e => e.href", feeds.nth(i).element_handle())
+        response = page.request.get(url)
+        assert response.ok, url
+        root = ET.fromstring(response.text())
+        links = [e.get("href") or "" for e in root.iter("{http://www.w3.org/2005/Atom}link")]
+        links += [e.text or "" for e in root.iter("link")]
+        assert len(links) > 10, url
+        for link in links:
+            assert link.startswith(base), link
+        for link in sorted(set(links))[:40]:
+            assert page.request.get(site + link[len(base) :].split("#")[0]).ok, link
     watch.clean()
     page.close()
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from rectify.site.html import plain
-from tests.site.conftest import LABELS, PAYLOAD_HAZARD, STANDARD_TITLE, Built, explain, serve
+from tests.site.conftest import LABELS, PAYLOAD_HAZARD, PHONE, STANDARD_TITLE, Built, explain, serve
 from tests.site.test_browser import Watch, browser, search  # noqa: F401  (the browser fixture)
 
 FILTERS = ("district", "industry", "status", "campaign", "supervision", "overdue")
@@ -105,6 +105,36 @@ def test_every_filter_drop_down_shows_labels_as_text(browser: Any, site: str, re
         assert any("<script>window.__pwned = 'script'</script>" in t for t in titles), titles
         assert box.input_value() == DISTRICT
     watch.safe(page, register)
+    page.close()
+
+
+@pytest.mark.parametrize("register", ["hazards/index.html", "hazards/general.html"])
+def test_phone_cards_and_selects_show_labels_as_text(browser: Any, site: str, register: str) -> None:  # noqa: F811
+    """On a phone the register is drawn again, as cards and selects: the same labels, as text."""
+    page = browser.new_page()
+    page.set_viewport_size(PHONE)
+    watch = PwnWatch(site)
+    watch.attach(page)
+    page.goto(site + register, wait_until="load")
+    page.wait_for_selector(".rectify-register[data-ready=true]")
+    page.locator("details.rectify-phone summary").click()
+    options = {
+        field: page.locator(f'.rectify-controls select[name="{field}"] option').all_inner_texts()
+        for field in ("district", "campaign", "department")
+    }
+    assert page.locator(f".rectify-controls :is({ACTIVE}), .rectify-controls img").count() == 0
+    watch.safe(page, f"{register} selects")
+    if register == "hazards/index.html":
+        assert DISTRICT in options["district"] and CAMPAIGN in options["campaign"], options
+        assert DEPARTMENT in options["department"], options
+        page.locator('select[name="district"]').select_option(DISTRICT)
+        page.wait_for_function("location.search.includes('district=')")
+        cards = page.locator(".rectify-hazard-card")
+        assert cards.count() > 0
+        text = "\n".join(cards.all_inner_texts())
+        assert DISTRICT in text and "<script>window.__pwned = 'script'</script>" in text, text[:500]
+        assert cards.locator(f":is({ACTIVE}), img").count() == 0
+    watch.safe(page, f"{register} cards")
     page.close()
 
 

@@ -13,11 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.site.conftest import Built, explain, serve
+from tests.site.conftest import DESK, PHONE, Built, explain, serve
 from tests.site.test_browser import Watch, browser  # noqa: F401  (the browser fixture)
 
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1366, "height": 900}
 HAZARD_ID = re.compile(r"^HAZ-\d{4}-\d{5,}$")
 REGISTERS = {"hazards/index.html": "register-major.json", "hazards/general.html": "register-general.json"}
 

@@ -6,7 +6,8 @@
 (function () {
   "use strict";
   var STATES = ["整改中（未逾期）", "逾期未整改", "已销号"];
-  var COLORS = ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa"];
+  /* dark enough for white labels on them (≥ 4.5:1) and for bars on white (≥ 3:1) */
+  var COLORS = ["#1565c0", "#c62828", "#2e7d32", "#b45309", "#6a1b9a"];
 
   function text(tag, value, className) {
     var el = document.createElement(tag);
@@ -72,7 +73,7 @@
       legend: { bottom: 0, type: "scroll" },
       series: [{
         type: "pie", radius: ["35%", "62%"], center: ["50%", "45%"], avoidLabelOverlap: true,
-        label: { position: "inside", formatter: "{c}" },
+        label: { position: "inside", formatter: "{c}", color: "#fff" },
         data: Object.keys(counts).map(function (k) { return { name: k, value: counts[k] }; })
       }]
     };
@@ -109,13 +110,19 @@
     });
   }
 
+  /* A width in px that grows with the text (Material's root is 20 px at the default text size). */
+  function rem(n) {
+    return Math.ceil(n * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 20));
+  }
+
   /* Tabulator inserts a string a formatter returns as HTML: return a node holding text. */
   function plainCell(cell) {
     return text("span", cell.getValue());
   }
 
   /* ---- register: filters and sort in the URL, cards on a phone ---------------------------- */
-  var PHONE = "(max-width: 767px)";
+  /* in em: text made larger in the browser's settings (200 %) also turns the table into cards */
+  var PHONE = "(max-width: 47.9375em)";
   var CARD_MORE = 50;
 
   /* The register's state from the URL's query: {filters: {field: value}, sort: [field, dir]}. */
@@ -176,17 +183,17 @@
         delete column.headerFilterParams.valuesLookup;
         column.headerFilterParams.values = config.findings;
         column.headerFilterFunc = function (wanted, value) { return (" " + value + " ").indexOf(" " + wanted + " ") >= 0; };
-        column.minWidth = 90;
+        column.minWidth = rem(4.5);
       }
       if (c.field === "id") {
-        column.minWidth = 130;
+        column.minWidth = rem(6.5);
         column.formatter = function (cell) { return idLink(cell.getRow().getData()); };
       }
-      if (c.field === "deadline" || c.field === "accepted_on") { column.minWidth = 100; }
+      if (c.field === "deadline" || c.field === "accepted_on") { column.minWidth = rem(5); }
       if (c.field === "days_overdue") { column.sorter = "number"; column.hozAlign = "right"; }
       if (c.field === "title") {
         column.widthGrow = 3;
-        column.minWidth = 160;
+        column.minWidth = rem(8);
         column.formatter = function (cell) { return text("span", cell.getValue(), "rectify-wrap"); };
       }
       return column;
@@ -378,12 +385,163 @@
           box.setAttribute("data-ready", "true");
         });
     });
+    table.on("tableBuilt", function () { accessible(box); });
     box.rectifyTable = table;
   }
 
+  /* Tabulator's markup for assistive technology and the keyboard: a table of rows (its role
+     "grid" held the footer's buttons and the scrolling box, and it has no grid navigation), a
+     label on each header filter, and column titles that sort with Enter or Space. */
+  function accessible(box) {
+    var el = box.querySelector(".rectify-table");
+    var holder = el.querySelector(".tabulator-tableholder");
+    var head = el.querySelector(".tabulator-header");
+    var body = el.querySelector(".tabulator-table");
+    var heading = document.querySelector(".md-content h1");
+    if (!holder || !head || !body) { return; }
+    head.id = body.id + "-head";
+    el.removeAttribute("role");
+    el.removeAttribute("aria-owns");
+    holder.setAttribute("role", "table");
+    holder.setAttribute("aria-label", heading ? headingText(heading) : "台账");
+    holder.setAttribute("aria-owns", head.id + " " + body.id);
+    el.querySelectorAll(".tabulator-col[tabulator-field]").forEach(function (col) {
+      var title = col.querySelector(".tabulator-col-title");
+      var name = title ? title.textContent.trim() : "";
+      var input = col.querySelector(".tabulator-header-filter input");
+      if (input) { input.setAttribute("aria-label", "按“" + name + "”筛选"); }
+      if (input && input.style.caretColor === "transparent") {  // a list filter: a combobox
+        input.setAttribute("role", "combobox");
+        input.setAttribute("aria-expanded", "false");
+        input.setAttribute("aria-haspopup", "listbox");
+      }
+      var sorter = col.querySelector(".tabulator-col-title-holder");
+      if (sorter && col.classList.contains("tabulator-sortable")) {
+        sorter.setAttribute("tabindex", "0");
+        sorter.setAttribute("role", "button");
+        sorter.setAttribute("aria-label", "按“" + name + "”排序");
+        sorter.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sorter.click(); }
+        });
+      }
+    });
+  }
+
+  /* Tabulator's drop-down of a list filter as a listbox whose active option the combobox names
+     (Tabulator draws the list anew each time it opens, outside the table). */
+  var listSeen = 0;
+  function watchLists() {
+    var owner = null;
+    function mark(list) {
+      var active = list.querySelector(".tabulator-edit-list-item.focused");
+      list.querySelectorAll(".tabulator-edit-list-item").forEach(function (item, i) {
+        if (!item.id) { item.id = list.id + "-" + i; item.setAttribute("role", "option"); }
+        item.setAttribute("aria-selected", item === active ? "true" : "false");
+      });
+      if (owner) {
+        if (active) { owner.setAttribute("aria-activedescendant", active.id); } else { owner.removeAttribute("aria-activedescendant"); }
+      }
+    }
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (node) {
+          if (!(node instanceof Element) || !node.classList.contains("tabulator-edit-list")) { return; }
+          var input = document.activeElement;
+          owner = input && input.getAttribute("role") === "combobox" ? input : null;
+          node.id = "rectify-list-" + (++listSeen);
+          node.setAttribute("role", "listbox");
+          if (owner) {
+            node.setAttribute("aria-label", owner.getAttribute("aria-label"));
+            owner.setAttribute("aria-expanded", "true");
+            owner.setAttribute("aria-controls", node.id);
+          }
+          mark(node);
+          new MutationObserver(function () { mark(node); }).observe(node, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+        });
+        change.removedNodes.forEach(function (node) {
+          if (owner && node instanceof Element && node.classList.contains("tabulator-edit-list")) {
+            owner.setAttribute("aria-expanded", "false");
+            owner.removeAttribute("aria-controls");
+            owner.removeAttribute("aria-activedescendant");
+            owner = null;
+          }
+        });
+      });
+    }).observe(document.body, { childList: true });
+  }
+
+  function headingText(heading) {
+    var copy = heading.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+    return copy.textContent.trim();
+  }
+
+  /* A table wider than a phone scrolls inside its box: the box takes focus so that the keyboard
+     can scroll it too (Material wraps the tables after this script has run). */
+  function nearestHeading(el) {
+    for (var n = el.previousElementSibling; n; n = n.previousElementSibling) {
+      if (/^H[1-6]$/.test(n.tagName)) { return headingText(n); }
+    }
+    return "";
+  }
+
+  function scrollable() {
+    var regions = 0;
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (nearestHeading(wrap) || "表格") + "（表格，可左右滚动，第 " + (++regions) + " 个）");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  /* Material's header buttons that open the navigation drawer and the search on a narrow window
+     (or with large text) are labels out of the tab order: give them to the keyboard, as buttons
+     that move focus into what they open. */
+  function headerButtons() {
+    var names = { __drawer: "打开导航菜单", __search: "搜索" };
+    document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
+      var toggle = document.getElementById(label.getAttribute("for"));
+      if (!toggle || !names[toggle.id]) { return; }
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.setAttribute("aria-label", names[toggle.id]);
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") { return; }
+        event.preventDefault();
+        if (event.key === " ") { label.click(); }  // Material itself clicks a focused label on Enter
+        if (toggle.id === "__search") {
+          var input = document.querySelector(".md-search__input");
+          if (input) { setTimeout(function () { input.focus(); }, 0); }
+        } else if (toggle.checked) {
+          var first = document.querySelector(".md-sidebar--primary a, .md-sidebar--primary label[tabindex]");
+          if (first) { setTimeout(function () { first.focus(); }, 0); }
+        }
+      });
+    });
+  }
+
   function start() {
+    headerButtons();
+    document.addEventListener("keydown", function (event) {  // Escape closes the open drawer
+      var drawer = document.getElementById("__drawer");
+      if (event.key === "Escape" && drawer && drawer.checked) {
+        drawer.checked = false;
+        var button = document.querySelector('label.md-header__button[for="__drawer"]');
+        if (button) { button.focus(); }
+      }
+    });
     dashboard();
-    document.querySelectorAll(".rectify-register").forEach(register);
+    var registers = document.querySelectorAll(".rectify-register");
+    registers.forEach(register);
+    if (registers.length) { watchLists(); }
+    window.addEventListener("load", function () { setTimeout(scrollable, 0); });
+    window.addEventListener("resize", scrollable);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -73,12 +73,14 @@ def relative(target: str, source_page: str, directory_urls: bool) -> str:
     return ("../" * depth + target_url) or "./"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
-    """A raw HTML table block; cells are already-escaped HTML."""
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "", caption: str = "") -> str:
+    """A raw HTML table block; cells are already-escaped HTML, ``caption`` is plain text (a screen
+    reader announces it with the table: a chart's companion table names its chart)."""
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     cls = f' class="{css}"' if css else ""
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n\n"
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n\n"
 
 
 def dl(items: Iterable[tuple[str, str]]) -> str:

@@ -114,12 +114,13 @@ def _duty(site: Site, person: dict[str, object]) -> str:
     return f"（{esc(role)}{'，分管 ' + oversees if oversees else ''}）" if role else ""
 
 
-def responsibility_list(site: Site, docs: list[Document]) -> str:
+def responsibility_list(site: Site, docs: list[Document], level: int = 3) -> str:
+    """Each list under a heading one level below the page's section (``level``: 2 on its own page)."""
     out = []
     for doc in docs:
         r = doc.data
         out.append(
-            f'<h3 id="{esc(doc.id)}">{esc(doc.id)} {esc(r.get("title") or site.label("responsibility_kind", r.get("kind")))}</h3>\n\n'
+            f'<h{level} id="{esc(doc.id)}">{esc(doc.id)} {esc(r.get("title") or site.label("responsibility_kind", r.get("kind")))}</h{level}>\n\n'
         )
         out.append(
             dl(
@@ -148,7 +149,7 @@ def responsibility_list(site: Site, docs: list[Document]) -> str:
 
 def responsibilities_page(site: Site) -> str:
     return "---\ntitle: 责任清单与包保\n---\n\n# 责任清单与包保\n\n" + responsibility_list(
-        site, site.records("responsibility")
+        site, site.records("responsibility"), 2
     )
 
 

@@ -29,7 +29,7 @@ def _chart(name: str, caption: str) -> str:
     )
 
 
-def _group_table(title: str, groups: dict[str, dict[str, int]]) -> str:
+def _group_table(title: str, groups: dict[str, dict[str, int]], caption: str = "") -> str:
     rows = []
     for key, counts in groups.items():
         total = sum(counts.values())
@@ -45,7 +45,7 @@ def _group_table(title: str, groups: dict[str, dict[str, int]]) -> str:
             ]
         )
     headers = [title, "重大事故隐患", STATE_OPEN, STATE_OVERDUE, STATE_CLOSED, "整改率"]
-    return table(headers, rows, "rectify-data")
+    return table(headers, rows, "rectify-data", caption)
 
 
 def _card(
@@ -96,6 +96,7 @@ def home(site: Site, board: Dashboard, findings: list[Finding] | None = None) ->
             ["阶段", "专项整治数"],
             [[esc(k), str(v)] for k, v in board.campaigns_by_status.items()],
             "rectify-data",
+            "专项整治按阶段统计（数据表）",
         ),
         "## 重大事故隐患整改情况\n\n",
         _chart("major_states", "重大事故隐患：整改中、逾期、已销号"),
@@ -103,22 +104,24 @@ def home(site: Site, board: Dashboard, findings: list[Finding] | None = None) ->
             ["状态", "数量"],
             [[esc(k), str(v)] for k, v in m.items()] + [["整改率", f"{board.rate}%"]],
             "rectify-data",
+            "重大事故隐患整改情况（数据表）",
         ),
         "## 按县区\n\n",
         _chart("by_district", "重大事故隐患按县区"),
-        _group_table("县区", board.by_district),
+        _group_table("县区", board.by_district, "重大事故隐患按县区（数据表）"),
         "## 按行业领域\n\n",
         _chart("by_industry", "重大事故隐患按行业领域"),
-        _group_table("行业领域", board.by_industry),
+        _group_table("行业领域", board.by_industry, "重大事故隐患按行业领域（数据表）"),
         "## 按责任部门\n\n",
         _chart("by_department", "重大事故隐患按责任部门"),
-        _group_table("责任部门", board.by_department),
+        _group_table("责任部门", board.by_department, "重大事故隐患按责任部门（数据表）"),
         "## 趋势\n\n",
         _chart("trend", "重大事故隐患按月发现、销号与未销号累计"),
         table(
             ["月份", "新发现", "销号", "月末未销号"],
             [[t["month"], str(t["found"]), str(t["closed"]), str(t["open"])] for t in board.trend],
             "rectify-data",
+            "重大事故隐患按月统计（数据表）",
         ),
         "## 督办清单\n\n",
         f'<p>检查规则发现的履职问题，按责任单位统计；详见<a href="{site.href("duties.md")}">督办清单</a>。</p>\n\n',

@@ -4,15 +4,13 @@ side by side at a desktop size, stacked on a phone, both pictures actually loade
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import CHROMIUM
 from tests.site.conftest import Built, explain, sample_site, serve  # noqa: F401 - the session build
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -31,15 +29,8 @@ def site(sample_site: Built) -> Iterator[str]:  # noqa: F811 - the fixture impor
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    profile = tempfile.mkdtemp(prefix="rectify-chromium-")
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def browser(chromium: Any) -> Any:  # the session's one chromium (tests/conftest.py): a second would clash
+    return chromium
 
 
 @pytest.mark.parametrize(("width", "height", "side_by_side"), [(390, 844, False), (1366, 900, True)])

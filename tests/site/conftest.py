@@ -16,12 +16,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -179,23 +177,6 @@ def rectify_build(root: Path, profile: str, out: Path) -> Built:
 def sample_internal(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The sample registry's internal build (staff's copy: more columns and fields)."""
     return rectify_build(REPO, "internal", tmp_path_factory.mktemp("sample-internal") / "site")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Debian chromium for the whole session (a persistent context, as a user's
-    browser profile); the modules' ``browser`` fixtures hand it out."""
-    from tests.helpers import CHROMIUM, CHROMIUM_ARGS
-
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    profile = tempfile.mkdtemp(prefix="rectify-chromium-")
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,10 @@ BLOCKS = """() => {
   const shown = e => { const s = getComputedStyle(e); const r = e.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !['absolute', 'fixed'].includes(s.position)
            && r.right > 0 && r.left < innerWidth; };
-  const main = ['.md-header', '.md-sidebar--primary', '.md-content', '.md-sidebar--secondary', '.md-footer']
-    .map(q => document.querySelector(q)).filter(e => e && shown(e));
+  const lean = document.body.classList.contains('rectify-lean');  // a record page: its own small frame
+  const frame = lean ? ['.rectify-lean-header', 'main', '.rectify-lean-footer']
+    : ['.md-header', '.md-sidebar--primary', '.md-content', '.md-sidebar--secondary', '.md-footer'];
+  const main = frame.map(q => document.querySelector(q)).filter(e => e && shown(e));
   let root = document.querySelector('article');
   while (root.children.length === 1) root = root.children[0];  // a record page's wrapper
   const article = Array.from(root.children).filter(shown);

@@ -265,13 +265,13 @@ def _versions(revisions: list[tuple[str, Revision]]) -> list[str]:
 
 
 def _field_changes(root: Path, history: History, kind_of: Callable[[str], str | None]) -> None:
-    """Every revision's field changes: one stream of every record file's versions, file by file
-    (oldest first), each version parsed once with the project's loader."""
+    """Every modification's field changes: one stream of the versions of every record file that
+    was modified, file by file (oldest first), each version parsed once with the project's loader."""
     plan = [
         (file, [(c.sha, history.revisions[(file, c.sha)]) for c in reversed(commits)])
         for file, commits in history.by_file.items()
-        if kind_of(file) is not None
-    ]
+        if kind_of(file) is not None and any(history.revisions[(file, c.sha)].status == "M" for c in commits)
+    ]  # a file only added (or deleted) has no field changes to show: its versions are not read
     contents: Generator[bytes] = stream_blobs(
         root, [blob for _file, revisions in plan for blob in _versions(revisions)]
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +25,7 @@ from rectify.site.generate import generate
 from rectify.site.pages_hazards import HAZARDS_LISTED
 from tests.benchmarks import synthetic
 from tests.conftest import REPO
-from tests.site.conftest import Built, explain
+from tests.site.conftest import Built, explain, rectify_build, serve
 
 # record folders of the sample, each with its budget (bytes): pages of the kinds that number in the
 # tens of thousands hold to the 10 KB budget; campaign and body pages, a few dozen that list related
@@ -219,3 +221,30 @@ def test_sitemap_and_search_follow_the_records_order(past_9999: Path, tmp_path: 
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     located = [d["location"].rsplit("/", 1)[1][:-5] for d in index["docs"] if "/HAZ-" in d["location"]]
     assert located[-2:] == ["HAZ-2023-99999", "HAZ-2023-100000"] and numeric(located)
+
+
+def test_the_register_sorts_ids_as_numbers(past_9999: Path, chromium: Any, tmp_path: Path) -> None:
+    """Sorting the register by 编号 puts HAZ-2023-100000 after HAZ-2023-99999, both ways (as text it
+    would come first), on the desk table and the phone cards alike."""
+    root = tmp_path / "syn"
+    shutil.copytree(past_9999, root, ignore=shutil.ignore_patterns(".rectify-cache"))
+    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "docs").symlink_to(REPO / "docs")
+    built = rectify_build(root, "public", tmp_path / "site")
+    assert built.proc.returncode == 0, explain(built.proc)
+    for site in serve(built.out):
+        for size, cells in (
+            ({"width": 1366, "height": 900}, '.tabulator-row .tabulator-cell[tabulator-field="id"]'),
+            ({"width": 390, "height": 844}, ".rectify-card-id"),
+        ):
+            page = chromium.new_page()
+            page.set_viewport_size(size)
+            for direction, first in (("desc", ["HAZ-2023-100000", "HAZ-2023-99999"]), ("asc", None)):
+                page.goto(f"{site}hazards/index.html?sort=id:{direction}", wait_until="load")
+                page.wait_for_selector(cells)
+                shown = [t.strip() for t in page.locator(cells).all_inner_texts()]
+                if first is not None:
+                    assert shown[:2] == first, (size, shown[:5])
+                else:
+                    assert shown == sorted(shown, key=sort_key) and len(shown) > 2, (size, shown[:5])
+            page.close()

@@ -154,6 +154,16 @@
     var shown = CARD_MORE;
     var data = [];
 
+    function idOrder(a, b) {
+      var key = function (value) {
+        var m = /^([A-Z]+)-(\d{4})-(\d+)$/.exec(value || "");
+        return m ? [m[1], Number(m[2]), Number(m[3])] : [String(value || ""), 0, 0];
+      };
+      var x = key(a), y = key(b);
+      if (x[0] !== y[0]) { return x[0] < y[0] ? -1 : 1; }
+      return (x[1] - y[1]) || (x[2] - y[2]);
+    }
+
     function idLink(row) {
       var a = document.createElement("a");
       a.textContent = row.id;
@@ -186,6 +196,7 @@
         column.minWidth = rem(4.5);
       }
       if (c.field === "id") {
+        column.sorter = idOrder;  // HAZ-2023-99999 before HAZ-2023-100000 (as text it would be after)
         column.minWidth = rem(6.5);
         column.formatter = function (cell) { return idLink(cell.getRow().getData()); };
       }

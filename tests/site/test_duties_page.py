@@ -22,7 +22,7 @@ from rectify.paths import find
 from rectify.rules import RULES
 from rectify.site.pages_duties import DUTY_MODULES
 from tests.conftest import REPO
-from tests.site.conftest import TODAY, Built, copy_project, explain, rectify_build, serve
+from tests.site.conftest import DESK, PHONE, TODAY, Built, copy_project, explain, rectify_build, serve
 from tests.site.test_browser import Watch, browser  # noqa: F401  (the browser fixture)
 
 
@@ -140,8 +140,10 @@ def test_home_page_counts_per_body(sample_site: Built) -> None:
     assert shown and {k: int(v) for k, v in shown.items()} == dict(per_section)
 
 
-def test_register_filters_by_a_finding(browser: Any, site: str) -> None:  # noqa: F811
-    """“Closed without proper acceptance” (H-accept) and overdue (H-overdue) in the register."""
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_register_filters_by_a_finding(browser: Any, site: str, viewport: dict[str, int]) -> None:  # noqa: F811
+    """“Closed without proper acceptance” (H-accept) and overdue (H-overdue) in the register, on
+    the desk's table and the phone's cards."""
     expected: dict[str, set[str]] = {"H-accept": set(), "H-overdue": set()}
     registry = run_check(find(REPO), dt.date.fromisoformat(TODAY)).registry
     major = {d.file: d.id for d in registry.records("hazard") if d.data.get("level") == "major"}
@@ -152,14 +154,20 @@ def test_register_filters_by_a_finding(browser: Any, site: str) -> None:  # noqa
     for rule, ids in expected.items():
         watch = Watch(site)
         page = browser.new_page()
+        page.set_viewport_size(viewport)
         watch.attach(page)
         page.goto(f"{site}hazards/index.html?findings={rule}")
         page.wait_for_selector(".rectify-register[data-ready=true]")
         page.wait_for_timeout(100)
-        shown = set(page.locator('.tabulator-row .tabulator-cell[tabulator-field="id"]').all_inner_texts())
-        assert shown == ids, (rule, shown, ids)
-        box = page.locator('.tabulator-col[tabulator-field="findings"] .tabulator-header-filter input')
-        assert box.input_value().startswith(rule)
+        assert int(page.locator(".rectify-register").get_attribute("data-count") or -1) == len(ids)
+        if viewport is DESK:
+            cells = page.locator('.tabulator-row .tabulator-cell[tabulator-field="id"]')
+            assert set(cells.all_inner_texts()) == ids, (rule, ids)
+            box = page.locator('.tabulator-col[tabulator-field="findings"] .tabulator-header-filter input')
+            assert box.input_value().startswith(rule)
+        else:
+            shown = {t.strip() for t in page.locator(".rectify-card-id").all_inner_texts()}
+            assert shown == ids, (rule, shown, ids)
         watch.clean()
         page.close()
 

@@ -60,11 +60,17 @@ def open_page(browser: Any, base: str, path: str, viewport: dict[str, int] = DES
     return page, watch
 
 
-def follow_to_register(browser: Any, base: str, page: Any, link: Any) -> int:  # noqa: F811
-    """Open a link to a register in a new page; the number of rows it shows."""
+def follow_to_register(
+    browser: Any,  # noqa: F811
+    base: str,
+    page: Any,
+    link: Any,
+    viewport: dict[str, int] = DESK,
+) -> int:
+    """Open a link to a register in a new page (the same window size); the number of rows it shows."""
     href = link.evaluate("a => a.href")
     assert href.startswith(base) and "?" in href, href
-    target, watch = open_page(browser, base, href[len(base) :])
+    target, watch = open_page(browser, base, href[len(base) :], viewport)
     target.wait_for_selector(".rectify-register[data-ready=true]")
     target.wait_for_timeout(100)
     shown = int(target.locator(".rectify-register").get_attribute("data-count") or -1)
@@ -110,6 +116,7 @@ def test_home_cards_open_the_register_with_the_same_count(
         ("campaigns/CAMP-2023-002.html", "campaign", "CAMP-2023-002"),
     ],
 )
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_body_and_campaign_pages_open_their_prefiltered_registers(
     browser: Any,  # noqa: F811
     site: str,
@@ -117,6 +124,7 @@ def test_body_and_campaign_pages_open_their_prefiltered_registers(
     path: str,
     field: str,
     value_of: str,
+    viewport: dict[str, int],
 ) -> None:
     hazards = registry_hazards()
     key = {
@@ -132,13 +140,13 @@ def test_body_and_campaign_pages_open_their_prefiltered_registers(
         if value == value_of:
             mine.append(h)
     assert mine, "the sample has hazards for this page"
-    page, watch = open_page(browser, site, path)
+    page, watch = open_page(browser, site, path, viewport)
     links = page.locator(".rectify-ways a")
     assert links.count() == 2
     major = sum(1 for h in mine if h["level"] == "major")
     general = len(mine) - major
-    assert follow_to_register(browser, site, page, links.nth(0)) == major
-    assert follow_to_register(browser, site, page, links.nth(1)) == general
+    assert follow_to_register(browser, site, page, links.nth(0), viewport) == major
+    assert follow_to_register(browser, site, page, links.nth(1), viewport) == general
     if field == "district":  # a county page lists its hazards
         listed = set(page.locator("article table a[href*='hazards/20']").all_inner_texts())
         assert listed == {h["id"] for h in mine}
@@ -146,15 +154,17 @@ def test_body_and_campaign_pages_open_their_prefiltered_registers(
     page.close()
 
 
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
 def test_campaign_list_links_to_the_register_and_shows_summary_completeness(
     browser: Any,  # noqa: F811
     site: str,
+    viewport: dict[str, int],
 ) -> None:
-    page, watch = open_page(browser, site, "campaigns/index.html")
+    page, watch = open_page(browser, site, "campaigns/index.html", viewport)
     headers = page.locator("article table th").all_inner_texts()
     assert "总结评估" in headers and "隐患" in headers
     row = page.locator("article table tr", has_text="CAMP-2023-001")
-    count = follow_to_register(browser, site, page, row.locator("a", has_text="查看"))
+    count = follow_to_register(browser, site, page, row.locator("a", has_text="查看"), viewport)
     hazards = registry_hazards()
     assert count == sum(
         1 for h in hazards.values() if h.get("campaign") == "CAMP-2023-001" and h["level"] == "major"

@@ -23,13 +23,11 @@ from rectify.load import (
     MAX_BYTES,
     Job,
     LoadResult,
-    _err,
-    _kind_for,
     _read_all,
     _scan_evidence,
-    _walk,
     decode,
     load_file,
+    record_files,
 )
 from rectify.model import Document, FoundRef, _locate, field_refs
 from rectify.paths import Paths
@@ -121,13 +119,7 @@ class Warm:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for path, rel, rel_parts in _walk(paths, result):
-                result.files += 1
-                kind, problem = _kind_for(rel_parts)
-                if kind is None:
-                    result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
-                    result.failed.add(rel)
-                    continue
+            for path, rel, kind in record_files(paths, result):
                 key, entry = self._lookup(path, rel, kind, misses)
                 jobs.append((path, rel, kind, key, entry))
             parsed = iter(_read_all(misses))

@@ -565,10 +565,9 @@ def _read_all(jobs: list[Job]) -> Iterator[tuple[dict[str, Any] | None, list[Dia
             yield read_record(full, rel, raw)
 
 
-def load_registry(paths: Paths) -> LoadResult:
-    """Read every record under ``registry/``; all problems are collected, none is raised."""
-    result = LoadResult()
-    jobs: list[Job] = []
+def record_files(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, str]]:
+    """(full path, relative path, kind) of every YAML file in its kind's folder; every other file
+    is counted and reported in ``result``."""
     for path, rel, rel_parts in _walk(paths, result):
         result.files += 1
         kind, problem = _kind_for(rel_parts)
@@ -576,7 +575,13 @@ def load_registry(paths: Paths) -> LoadResult:
             result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
             result.failed.add(rel)
             continue
-        jobs.append((path, rel, kind, None))
+        yield path, rel, kind
+
+
+def load_registry(paths: Paths) -> LoadResult:
+    """Read every record under ``registry/``; all problems are collected, none is raised."""
+    result = LoadResult()
+    jobs: list[Job] = [(path, rel, kind, None) for path, rel, kind in record_files(paths, result)]
     # What is loaded lives until the process ends and forms no cycles: the cyclic collector would
     # rescan the growing heap again and again (quadratic), so it stays off, then frozen.
     enabled = gc.isenabled()

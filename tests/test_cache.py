@@ -204,7 +204,8 @@ def test_cli_output_is_byte_identical(tmp_path: Path) -> None:
         return proc.returncode, proc.stdout, proc.stderr
 
     first = cli("--format", "json")
-    assert (root / FOLDER / "index.pickle").is_file()
+    assert (root / FOLDER / "delta" / "head.pickle").is_file()
+    assert len(list((root / FOLDER / "index").glob("*.pickle"))) >= 8  # a part per registry folder
     assert cli("--format", "json") == first == cli("--format", "json", "--no-cache")
     hazard = records(root, "hazards")[0]
     hazard.write_text(hazard.read_text(encoding="utf-8").replace("level: major", "level: general"), "utf-8")
@@ -271,9 +272,10 @@ def test_planted_pickle_cannot_run_code(tmp_path: Path, check: Callable[..., Run
             return (os.system, (f"touch {marker}",))
 
     key = stage_key(root / "schemas")
-    index = root / FOLDER / "index.pickle"
     blob = pickle.dumps(Evil())
-    index.write_bytes(cache_module._MAGIC + key.ljust(32, b"\0") + cache_module.digest(blob) + blob)
+    planted = cache_module._MAGIC + key.ljust(32, b"\0") + cache_module.digest(blob) + blob
+    for part in [root / FOLDER / "delta" / "head.pickle", *(root / FOLDER / "index").glob("*.pickle")]:
+        part.write_bytes(planted)
     assert check(root) == cold
     assert not marker.exists()
 

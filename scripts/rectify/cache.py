@@ -13,6 +13,7 @@ Writes go to a temporary file renamed into place, so a reader never sees half a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import io
@@ -21,18 +22,31 @@ import pickle
 import sys
 import tempfile
 import time
+import zlib
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from rectify import __version__
 
 FOLDER = ".rectify-cache"
-FORMAT = 1  # bump when the layout of what is stored changes
-SHARDS = 256
+FORMAT = 2  # bump when the layout of what is stored changes
+# Entries are sharded by the file's kind and path, so a kind can be read without the others (the
+# delta check reads the small kinds whole); the large kinds are split finer.
+BUCKETS = {"hazard": 256, "inspection": 64, "enterprise": 32, "person": 16, "action": 16}
 RULE_SHARDS = 32  # per rule: an edit rewrites one of them, not all the rule's findings
 _MAGIC = b"rectify-cache\0" + FORMAT.to_bytes(2, "little")
 RACY_NS = 3_000_000_000  # a file modified this close to the index's writing is hashed again
 _JUDGING_LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "chinese-calendar", "referencing")
+
+
+def bucket(kind: str, rel: str) -> str:
+    """The shard of a file's entries: its kind and a hash of its path."""
+    return f"{kind}-{zlib.crc32(rel.encode()) % BUCKETS.get(kind, 4):03d}"
+
+
+def folder_of(rel: str) -> str:
+    return rel.rpartition("/")[0]
 
 
 def digest(*parts: bytes) -> bytes:
@@ -101,9 +115,9 @@ def _read(path: Path, key: bytes) -> Any:
         return None
 
 
-def _write(path: Path, key: bytes, value: Any) -> None:
+def _write(path: Path, key: bytes, value: Any) -> bool:
     """Write atomically (temporary file in the same folder, then rename); a failure leaves the
-    previous file or none, and is not an error: the cache only saves time."""
+    previous file or none, and is not an error: the cache only saves time. Whether it was written."""
     blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,23 +131,37 @@ def _write(path: Path, key: bytes, value: Any) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        pass
+        return False
+    return True
 
 
 class Store:
-    """The cache folder of one repository, for one stage key. Loaded lazily, saved by :meth:`save`."""
+    """The cache folder of one repository, for one stage key. Loaded lazily, saved by :meth:`save`.
+
+    ``index/``: per folder of the registry, each file's stat and content key; ``objects/``: the
+    entries by content key, in shards by kind and path (:func:`bucket`); ``rules/``: the per-record
+    rules' findings; ``delta/``: the last check's snapshot (:mod:`rectify.delta`), whose ``head`` is
+    written last and removed by a save without a snapshot, so the index and the snapshot agree."""
 
     def __init__(self, folder: Path, key: bytes) -> None:
         self.folder = folder
         self.key = key
         self.started_ns = time.time_ns()
-        index = _read(self.folder / "index.pickle", key)
-        self.index: dict[str, tuple[int, int, int, int, bytes]] = index if isinstance(index, dict) else {}
+        self.index: dict[str, tuple[int, int, int, int, bytes]] = {}
+        self._index_parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = {}
+        for path in sorted((folder / "index").glob("*.pickle")):
+            part = _read(path, key)
+            if isinstance(part, dict):
+                self._index_parts[path.stem] = part
+                self.index.update(part)
         self.seen: dict[str, tuple[int, int, int, int, bytes]] = {}
-        self._shards: dict[int, dict[bytes, Any]] = {}
-        self._dirty: set[int] = set()
+        self._shards: dict[str, dict[bytes, Any]] = {}
+        self._dirty: set[str] = set()
         self.rules: dict[str, tuple[bytes, list[dict[bytes, Any]]]] = {}
         self._rules_dirty: set[tuple[str, int]] = set()
+        self.parts: dict[str, Any] = {}  # named parts written by save (the delta snapshot)
+        self._parts_dirty: set[str] = set()
+        self.head: dict[str, Any] | None = None  # the snapshot's head: written last, or removed
 
     # -- files → content keys ---------------------------------------------------------------------
     def known(self, rel: str, stat: os.stat_result) -> bytes | None:
@@ -149,25 +177,36 @@ class Store:
         self.seen[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, key)
 
     # -- content-addressed entries -----------------------------------------------------------------
-    def _shard(self, key: bytes) -> dict[bytes, Any]:
-        number = key[0] * SHARDS // 256
-        shard = self._shards.get(number)
+    def _shard(self, name: str) -> dict[bytes, Any]:
+        shard = self._shards.get(name)
         if shard is None:
-            loaded = _read(self.folder / "objects" / f"{number:02x}.pickle", self.key)
+            loaded = _read(self.folder / "objects" / f"{name}.pickle", self.key)
             shard = loaded if isinstance(loaded, dict) else {}
-            self._shards[number] = shard
+            self._shards[name] = shard
         return shard
 
-    def get(self, key: bytes) -> Any:
-        return self._shard(key).get(key)
+    def get(self, key: bytes, kind: str, rel: str) -> Any:
+        return self._shard(bucket(kind, rel)).get(key)
 
-    def put(self, key: bytes, value: Any) -> None:
-        self._shard(key)[key] = value
-        self._dirty.add(key[0] * SHARDS // 256)
+    def put(self, key: bytes, value: Any, kind: str, rel: str) -> None:
+        name = bucket(kind, rel)
+        self._shard(name)[key] = value
+        self._dirty.add(name)
 
-    def touch(self, key: bytes) -> None:
+    def touch(self, kind: str, rel: str) -> None:
         """Mark the entry's shard for rewriting (an entry learned more, e.g. positions)."""
-        self._dirty.add(key[0] * SHARDS // 256)
+        self._dirty.add(bucket(kind, rel))
+
+    # -- named parts (the delta snapshot) -----------------------------------------------------------
+    def part(self, name: str) -> Any:
+        """A named part as last saved (None: absent or unreadable); changes are kept by :meth:`put_part`."""
+        if name not in self.parts:
+            self.parts[name] = _read(self.folder / f"{name}.pickle", self.key)
+        return self.parts[name]
+
+    def put_part(self, name: str, value: Any) -> None:
+        self.parts[name] = value
+        self._parts_dirty.add(name)
 
     # -- the rules' per-record findings (a folder of shards per rule) ---------------------------------
     def rule_shards(self, rule_id: str, world: bytes) -> list[dict[bytes, Any]]:
@@ -199,18 +238,41 @@ class Store:
         except OSError:
             return
         live = {entry[4] for entry in self.seen.values()}
-        for number in sorted(self._dirty):
-            shard = {k: v for k, v in self._shards.get(number, {}).items() if k in live}
-            _write(self.folder / "objects" / f"{number:02x}.pickle", self.key, shard)
+        head = self.folder / "delta" / "head.pickle"
+        with contextlib.suppress(
+            OSError
+        ):  # the snapshot does not match what is written next, until its new head is
+            head.unlink()
+        written = True
+        for name in sorted(self._dirty):
+            shard = {k: v for k, v in self._shards.get(name, {}).items() if k in live}
+            written &= _write(self.folder / "objects" / f"{name}.pickle", self.key, shard)
         for rule_id, number in sorted(self._rules_dirty):
             world, shards = self.rules[rule_id]
             _write(
                 self.folder / "rules" / rule_id / f"{number:02x}.pickle", self.key, (world, shards[number])
             )
         limit = self.started_ns - RACY_NS
-        index = {
-            rel: entry if entry[1] < limit and entry[2] < limit else (-1, -1, -1, -1, entry[4])
-            for rel, entry in self.seen.items()
-        }
-        if index != self.index:
-            _write(self.folder / "index.pickle", self.key, index)
+        parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = defaultdict(dict)
+        for rel, entry in self.seen.items():
+            trusted = entry[1] < limit and entry[2] < limit
+            parts[index_name(rel)][rel] = entry if trusted else (-1, -1, -1, -1, entry[4])
+        for name in sorted(set(parts) | set(self._index_parts)):
+            part = parts.get(name)
+            if part is None:
+                with contextlib.suppress(OSError):
+                    (self.folder / "index" / f"{name}.pickle").unlink()
+            elif part != self._index_parts.get(name):
+                written &= _write(self.folder / "index" / f"{name}.pickle", self.key, part)
+        for name in sorted(self._parts_dirty):
+            written &= _write(self.folder / f"{name}.pickle", self.key, self.parts[name])
+        if self.head is not None and written:  # a part not written leaves no snapshot
+            _write(head, self.key, self.head)
+
+    def read_head(self) -> Any:
+        return _read(self.folder / "delta" / "head.pickle", self.key)
+
+
+def index_name(rel: str) -> str:
+    """The index part of a file: a hash of its folder (one part per folder of the registry)."""
+    return digest(folder_of(rel).encode()).hex()[:12]

@@ -72,9 +72,18 @@ class Diagnostic:
     path: str
     message: str
 
-    def sort_key(self) -> tuple[tuple[str | int, ...], int, int, str, str]:
-        """By file in number order (``INSP-2023-9999`` before ``INSP-2023-10000``), then position."""
-        return (file_order(self.file), self.line, self.column, self.rule, self.message)
+    def sort_key(self) -> tuple[tuple[str | int, ...], int, int, str, str, str, str]:
+        """By file in number order (``INSP-2023-9999`` before ``INSP-2023-10000``), then position;
+        a total order, so findings gathered in any order print the same."""
+        return (
+            file_order(self.file),
+            self.line,
+            self.column,
+            self.rule,
+            self.message,
+            self.severity.value,
+            self.path,
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

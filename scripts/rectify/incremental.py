@@ -103,6 +103,10 @@ class Warm:
     keys: dict[str, bytes] = field(default_factory=dict)  # file → content key
     entries: dict[str, list[Any]] = field(default_factory=dict)
     documents: list[CachedDocument] = field(default_factory=list)
+    # every record file read through the cache, in walk order: (kind, content key, entry)
+    files: dict[str, tuple[str, bytes, list[Any]]] = field(default_factory=dict)
+    walk: list[Diagnostic] = field(default_factory=list)  # the walk's own findings (layout)
+    unkeyed: bool = False  # a file could not be read or was too large: it has no entry
 
     @classmethod
     def open(cls, paths: Paths, folder: Path) -> Warm:
@@ -119,18 +123,21 @@ class Warm:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for path, rel, kind in record_files(paths, result):
+            listing = list(record_files(paths, result))
+            self.walk = list(result.diagnostics)
+            for path, rel, kind in listing:
                 key, entry = self._lookup(path, rel, kind, misses)
                 jobs.append((path, rel, kind, key, entry))
             parsed = iter(_read_all(misses))
             for path, rel, kind, key, entry in jobs:
                 if key is None:  # unreadable or too large: the loader words it, nothing is cached
                     load_file(path, rel, kind, result)
+                    self.unkeyed = True
                     continue
                 if entry is None:
                     data, problems = next(parsed)
                     entry = [kind, data, tuple(_diag_tuple(p) for p in problems), None, {}, None]
-                    store.put(key, entry)
+                    store.put(key, entry, kind, rel)
                 self._add(path, rel, kind, key, entry, result)
             _scan_evidence(paths, result)
         finally:
@@ -147,7 +154,7 @@ class Warm:
         try:
             stat = os.stat(path)
             key = store.known(rel, stat)
-            entry = store.get(key) if key is not None else None
+            entry = store.get(key, kind, rel) if key is not None else None
             if _usable(entry, kind):
                 store.remember(rel, stat, key)  # type: ignore[arg-type]
                 return key, entry
@@ -159,7 +166,7 @@ class Warm:
             return None, None
         key = digest(rel.encode(), raw)
         store.remember(rel, stat, key)
-        entry = store.get(key)
+        entry = store.get(key, kind, rel)
         if _usable(entry, kind):
             return key, entry
         misses.append((path, rel, kind, raw))
@@ -167,6 +174,7 @@ class Warm:
 
     def _add(self, path: str, rel: str, kind: str, key: bytes, entry: list[Any], result: LoadResult) -> None:
         result.diagnostics.extend(_diag(t) for t in entry[PROBLEMS])
+        self.files[rel] = (kind, key, entry)
         if entry[DATA] is None:
             result.failed.add(rel)
             return
@@ -184,7 +192,7 @@ class Warm:
             return schemas.validate(doc, suggest)
         if entry[VALID] is None:
             entry[VALID] = schemas.is_valid(doc)
-            self.store.touch(self.keys[doc.file])
+            self.store.touch(doc.kind, doc.file)
         return [] if entry[VALID] else schemas.validate(doc, suggest)
 
     def refs_of(self, schemas: Schemas) -> Callable[[Document], list[FoundRef] | None]:
@@ -197,7 +205,7 @@ class Warm:
                 return None
             if not isinstance(entry[REFS], list):
                 entry[REFS] = field_refs(schemas, doc)
-                self.store.touch(self.keys[doc.file])
+                self.store.touch(doc.kind, doc.file)
             found: list[FoundRef] = entry[REFS]
             return found
 
@@ -206,7 +214,7 @@ class Warm:
     def save(self) -> None:
         for doc in self.documents:
             if doc.learned and doc.key:
-                self.store.touch(doc.key)
+                self.store.touch(doc.kind, doc.file)
         self.store.save()
 
 

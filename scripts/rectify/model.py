@@ -170,6 +170,9 @@ class Registry:
     jurisdiction: Document | None = None
     evidence: dict[str, Any] = field(default_factory=dict)  # registry/evidence/<id>/<name> → FileFacts
     _suggester: Suggester | None = None
+    # The files whose findings are wanted (the delta check's); the others are context, and a rule may
+    # skip work whose findings would be on them only. None: every file's.
+    focus: set[str] | None = None
 
     def suggester(self) -> Suggester:
         """The index behind “您是不是要写……”, built on first use (only a wrong value needs it)."""

@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     period = _period(args)
     paths = find(args.root)
     result = run_check(paths, today)
+    assert result.registry is not None  # run without the cache: the whole registry is at hand
     source = Source(result.registry, result.diagnostics, today)
     if period is not None and period.end < today:  # 履职问题 as the rules saw them at the period's end
         from rectify.documents.periodic import findings_at

@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     today = args.today or today_in_shanghai()
     result = run_check(find(args.root), today)
+    assert result.registry is not None  # run without the cache: the whole registry is at hand
     data = build(result.registry, result.diagnostics, today)
     period = (quarter_of(today) if args.period == "quarter" else month_of(today)).until(today)
     data["figures"] = period_figures(result.registry, period)

@@ -43,6 +43,31 @@ class Rule:
     # Without it the rule reads the whole registry and runs on all of it every time.
     each: str | None = None
     reads: tuple[str, ...] = ()
+    # What each finding depends on, for the delta check (rectify.delta); None: the whole registry.
+    depends: Reads | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """What a rule's findings on one record depend on, besides that record itself, the date checked,
+    jurisdiction/standards/calendar, the schemas, the plan texts and the attachments' facts. The
+    delta check (:mod:`rectify.delta`) judges again only the records a change can reach this way.
+
+    ``on``: the kinds of the records it reports on ("*": any record); ``kinds``: kinds it reads in
+    full (any change to one of them judges all of ``on`` again); ``refs``: records of these kinds
+    ("*": any) whose id the judged record names; ``refs2``: records those name in turn; ``referrers``:
+    records of these kinds that name the judged record; ``same_id``: the other records with its id;
+    ``evidence``: it also reports on the attachments in ``registry/evidence/<its id>/``; ``hints``:
+    its messages may suggest ids and names from the whole registry ("您是不是要写")."""
+
+    on: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    refs2: tuple[str, ...] = ()
+    referrers: tuple[str, ...] = ()
+    same_id: bool = False
+    evidence: bool = False
+    hints: bool = False
 
 
 RULES: dict[str, Rule] = {}
@@ -61,15 +86,20 @@ def rule(
     *,
     each: str | None = None,
     reads: tuple[str, ...] = (),
+    depends: Reads | None = None,
 ) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function ``(registry, context) -> Iterator[Diagnostic]``; ``each`` and
-    ``reads`` declare what its findings depend on (see :class:`Rule`)."""
+    ``reads`` declare what its findings depend on (see :class:`Rule`), ``depends`` more finely
+    (:class:`Reads`; by default ``each`` and ``reads`` as a :class:`Reads`)."""
     if each is not None and (each in reads or "*" in reads):
         raise ValueError(f"{rule_id}: a rule that reads other records of its own kind is not per-record")
 
     def register(fn: RuleFn) -> RuleFn:
         doc = inspect.cleandoc(fn.__doc__ or "")
-        RULES[rule_id] = Rule(rule_id, severity, title, source, doc, fn, each, tuple(sorted(reads)))
+        declared = depends
+        if declared is None and each is not None:
+            declared = Reads(on=(each,), kinds=tuple(sorted(reads)))
+        RULES[rule_id] = Rule(rule_id, severity, title, source, doc, fn, each, tuple(sorted(reads)), declared)
         return fn
 
     return register

@@ -10,7 +10,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 ENTERPRISE_ACCOUNTABILITY = frozenset(
     {
@@ -68,6 +68,7 @@ def _enforced(facts: Facts, by: Any, finding: dict[str, Any], target: str | None
     Severity.ERROR,
     "发现违法行为要严肃执法，无执法权的部门及时移交",
     "一(四) 没有执法权限的部门要及时移交",
+    depends=Reads(on=("hazard", "inspection"), kinds=("action", "organization"), refs=("*",), refs2=("*",)),
 )
 def check_referral(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -285,6 +286,9 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
     "一(四) 集中培训教育，并实行顶格处罚",
     each="hazard",
     reads=("action", "enterprise", "inspection", "organization", "person"),
+    depends=Reads(
+        on=("hazard",), kinds=("action", "enterprise", "organization", "person"), refs=("inspection",)
+    ),
 )
 def check_maximum_penalty(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

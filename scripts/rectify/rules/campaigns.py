@@ -10,7 +10,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import GOVERNMENT_TYPES, STARTED, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 from rectify.similarity import compare, normalize, own_chars
 
 PLAN_PARTS = (
@@ -48,6 +48,7 @@ def _empty(value: Any) -> bool:
     Severity.ERROR,
     "方案明确整治重点、标准、时限、责任人",
     "二(一) 明确整治重点、标准、时限、责任人",
+    depends=Reads(on=("campaign", "plan"), kinds=("campaign",)),
 )
 def check_plan(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -81,7 +82,13 @@ def check_plan(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             yield doc.diagnostic("C-plan", Severity.WARNING, ["id"], f"实施方案缺少：{'、'.join(missing)}")
 
 
-@rule("C-review", Severity.ERROR, "方案经牵头部门审查通过后实施", "二(一) 牵头部门负责方案审查")
+@rule(
+    "C-review",
+    Severity.ERROR,
+    "方案经牵头部门审查通过后实施",
+    "二(一) 牵头部门负责方案审查",
+    depends=Reads(on=("campaign", "plan"), kinds=("campaign", "organization", "person")),
+)
 def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     专项整治进入实施后，方案须经牵头部门（`lead_department`）审查通过（`plan.review`：`by` 为牵头
@@ -149,7 +156,13 @@ def _review(
         )
 
 
-@rule("C-lead", Severity.ERROR, "明确牵头部门和市政府负责同志", "一(二) 明确牵头部门和市政府负责同志")
+@rule(
+    "C-lead",
+    Severity.ERROR,
+    "明确牵头部门和市政府负责同志",
+    "一(二) 明确牵头部门和市政府负责同志",
+    depends=Reads(on=("campaign",), kinds=("organization", "person")),
+)
 def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     每个专项整治都要有牵头部门 `lead_department`（它负责审查方案，编制阶段即须明确）；进入实施后还要
@@ -182,7 +195,13 @@ def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("C-summary", Severity.ERROR, "总结评估五个部分齐全", "二(三) 总结评估")
+@rule(
+    "C-summary",
+    Severity.ERROR,
+    "总结评估五个部分齐全",
+    "二(三) 总结评估",
+    depends=Reads(on=("campaign",), kinds=("enterprise", "organization", "person", "plan")),
+)
 def check_summary(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     通知二(三)：“各级各部门要对照专项整治目标任务进行梳理，重点围绕专项整治完成情况、存在问题、经验做法、
@@ -237,7 +256,13 @@ def _summary(
         )
 
 
-@rule("C-subplans", Severity.WARNING, "各责任部门和县区制定实施方案", "二(二) 1–3 各单位制定实施方案")
+@rule(
+    "C-subplans",
+    Severity.WARNING,
+    "各责任部门和县区制定实施方案",
+    "二(二) 1–3 各单位制定实施方案",
+    depends=Reads(on=("campaign",), kinds=("enterprise", "organization", "person", "plan")),
+)
 def check_subplans(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     专项整治进入实施后，`departments` 中的每个责任部门和 `districts` 中的每个县区（园区）都要有自己的
@@ -263,7 +288,13 @@ def check_subplans(registry: Registry, context: Context) -> Iterator[Diagnostic]
                     )
 
 
-@rule("C-publicity", Severity.WARNING, "开展宣传教育或警示教育", "三、深化宣传教育")
+@rule(
+    "C-publicity",
+    Severity.WARNING,
+    "开展宣传教育或警示教育",
+    "三、深化宣传教育",
+    depends=Reads(on=("campaign",), kinds=("activity",)),
+)
 def check_publicity(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     实施中及之后的专项整治，至少要有一项宣传教育、警示教育或媒体宣传活动（`registry/activities/`，
@@ -307,7 +338,13 @@ def upper_texts(registry: Registry, campaign: Document) -> list[tuple[str, str] 
     return out
 
 
-@rule("C-copy", Severity.ERROR, "方案不得照搬照抄、原文转发上级文件", "二(一) 不得照搬照抄、原文转发上级文件")
+@rule(
+    "C-copy",
+    Severity.ERROR,
+    "方案不得照搬照抄、原文转发上级文件",
+    "二(一) 不得照搬照抄、原文转发上级文件",
+    depends=Reads(on=("campaign", "plan"), kinds=("campaign",)),
+)
 def check_copy(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     通知二(一)：“用语准确简洁，不得照搬照抄、原文转发上级文件”。

@@ -11,7 +11,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, clock, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 
 @dataclass(slots=True)
@@ -118,6 +118,7 @@ def _signature(facts: Facts, doc: Document, index: int, response: dict[str, Any]
     Severity.ALERT,
     "征求意见逾期视为无意见；回复须主要负责人签字并盖章",
     "征求意见函 主要负责人签字、加盖公章；逾期视为无意见",
+    depends=Reads(on=("consultation",), kinds=("enterprise", "organization", "person")),
 )
 def check_consultation(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -18,7 +18,7 @@ from rectify.facts import (
     facts_of,
 )
 from rectify.model import Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 LEVEL_LABEL = {"major": "重大事故隐患", "general": "一般事故隐患"}
 
@@ -286,7 +286,13 @@ def _reopenings(diagnostic: Any, hazard: dict[str, Any]) -> Iterator[Diagnostic]
             )
 
 
-@rule("C-milestone", Severity.ALERT, "方案时间节点逾期未完成", "四 逾期没有完成目标任务")
+@rule(
+    "C-milestone",
+    Severity.ALERT,
+    "方案时间节点逾期未完成",
+    "四 逾期没有完成目标任务",
+    depends=Reads(on=("campaign", "plan"), kinds=("enterprise", "organization", "person")),
+)
 def check_milestones(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     专项整治方案和各单位实施方案中的时间节点（`plan.milestones[]` / `milestones[]`），过了完成时限

@@ -14,7 +14,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import OPEN_STATUSES, Facts, date, deadline_in_force, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 PURSUIT = frozenset({"accountability", "interview", "circular"})  # 追究责任: 追责问责、约谈、通报
 PURSUE_AFTER_DAYS = 90  # H-overdue's 严重逾期 grade
@@ -37,6 +37,10 @@ def _pursued(facts: Facts, party: Any, since: dt.date, hazard: str | None = None
     Severity.ALERT,
     "逾期没有完成目标任务的追究责任",
     "四 逾期没有完成目标任务的，要依纪依规追究责任",
+    depends=Reads(
+        on=("campaign", "hazard", "plan", "responsibility"),
+        kinds=("action", "enterprise", "organization", "person"),
+    ),
 )
 def check_pursue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -118,6 +122,9 @@ def _accident_on(hazard: dict[str, Any]) -> dt.date | None:
     Severity.ALERT,
     "责任倒查",
     "四 运用好安全监管执法责任倒查机制，深入倒查上级督查检查反馈问题和事故发生责任",
+    depends=Reads(
+        on=("action", "hazard"), kinds=("action", "enterprise", "organization", "person"), refs=("hazard",)
+    ),
 )
 def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -177,6 +184,7 @@ def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     Severity.ERROR,
     "安委办联合党委政府督查部门开展督查",
     "四 各级安委办要联合党委政府督查部门开展督查",
+    depends=Reads(on=("action", "inspection"), kinds=("action", "inspection", "organization")),
 )
 def check_joint(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -241,6 +249,7 @@ def check_joint(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     Severity.ERROR,
     "违纪违法问题线索移交纪检监察",
     "四 建立和落实与纪检监察部门安全生产违法违纪问题线索移交查办工作机制",
+    depends=Reads(on=("action",), kinds=("action", "enterprise", "organization", "person"), refs=("*",)),
 )
 def check_clues(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -17,7 +17,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 # 党委政府: the bodies whose main person is 安全生产第一责任人 (一(一))
 PARTY_TYPES = frozenset({"party_committee"})
@@ -40,6 +40,7 @@ def _org_type(facts: Facts, org_id: Any) -> str | None:
     Severity.ERROR,
     "党政同责、一岗双责：第一责任人与班子成员职责",
     "一(一) 各级党委政府主要负责人为安全生产第一责任人……党政同责、一岗双责",
+    depends=Reads(on=("organization", "person"), kinds=("organization", "person", "responsibility")),
 )
 def check_leadership(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -146,6 +147,7 @@ def check_leadership(registry: Registry, context: Context) -> Iterator[Diagnosti
     Severity.ALERT,
     "责任清单、包保任务逾期未完成",
     "一(一) 重点任务清单、包保责任要求，履职尽责；四 逾期没有完成目标任务",
+    depends=Reads(on=("responsibility",), kinds=("enterprise", "organization", "person")),
 )
 def check_duty_deadlines(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -213,6 +215,7 @@ def notice_limit(registry: Registry) -> int:
     Severity.WARNING,
     "发现重大问题及时通报属地政府",
     "二(二)2 发现重大问题及时通报（报告）属地政府",
+    depends=Reads(on=("action", "hazard"), kinds=("action", "organization"), refs=("*",), refs2=("*",)),
 )
 def check_local_notice(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -311,6 +314,7 @@ def _risk_list_due(registry: Registry) -> dict[str, Document]:
     Severity.WARNING,
     "企业建立安全风险清单并落实管控措施",
     "二(二)3 建立安全风险和隐患清单，落实风险管控和隐患整改措施；一(三)",
+    depends=Reads(on=("enterprise",), kinds=("organization", "person", "plan"), referrers=("inspection",)),
 )
 def check_risk_list(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

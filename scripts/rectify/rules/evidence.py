@@ -23,7 +23,7 @@ from rectify.evidence import (
 from rectify.evidence.files import FileFacts
 from rectify.facts import date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 NOTICE_CLOSED = "一(三) 闭环管理；一(四) 签字归档备案备查"
 NOTICE_FILES = "一(四) 签字归档备案备查"
@@ -69,7 +69,13 @@ def _day(value: dict[str, Any]) -> str | None:
     return found if isinstance(found, str) else None
 
 
-@rule("V-file", Severity.ERROR, "佐证材料文件须存在、须有记录引用", NOTICE_FILES)
+@rule(
+    "V-file",
+    Severity.ERROR,
+    "佐证材料文件须存在、须有记录引用",
+    NOTICE_FILES,
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_files(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     记录 `evidence[].file` 列出的文件必须在 `registry/evidence/<记录编号>/` 下（**错误**：归档材料
@@ -105,7 +111,13 @@ def check_files(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-type", Severity.ERROR, "佐证材料须是 JPEG、PNG、WebP 图片或 PDF，且与扩展名一致", NOTICE_FILES)
+@rule(
+    "V-type",
+    Severity.ERROR,
+    "佐证材料须是 JPEG、PNG、WebP 图片或 PDF，且与扩展名一致",
+    NOTICE_FILES,
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_types(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     文件类型按内容的开头字节（magic number）判断，不看文件名：只接受 JPEG、PNG、WebP 图片和 PDF，
@@ -131,7 +143,13 @@ def check_types(registry: Registry, context: Context) -> Iterator[Diagnostic]:
         yield _at(key, listed.get(key), "V-type", Severity.ERROR, message)
 
 
-@rule("V-size", Severity.ERROR, "佐证材料不得超过大小上限", NOTICE_FILES)
+@rule(
+    "V-size",
+    Severity.ERROR,
+    "佐证材料不得超过大小上限",
+    NOTICE_FILES,
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_sizes(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     图片不超过 `jurisdiction.yaml` 的 `evidence.image_max_bytes`（默认 10 MiB），PDF 不超过
@@ -157,7 +175,13 @@ def check_sizes(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-active", Severity.ERROR, "PDF 不得含脚本、启动程序、嵌入文件等活动内容", NOTICE_FILES)
+@rule(
+    "V-active",
+    Severity.ERROR,
+    "PDF 不得含脚本、启动程序、嵌入文件等活动内容",
+    NOTICE_FILES,
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_active(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     PDF 扫描件不得含 JavaScript（`/JavaScript`、`/JS`，包括 `/J#61vaScript` 这类转义写法）、启动外部
@@ -180,7 +204,13 @@ def check_active(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-gps", Severity.ERROR, "图片不得带有 GPS 位置信息（个人信息保护）", "—")
+@rule(
+    "V-gps",
+    Severity.ERROR,
+    "图片不得带有 GPS 位置信息（个人信息保护）",
+    "—",
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_gps(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     照片的 EXIF 或 XMP 中仍有 GPS 位置（**错误**）：手机照片会记下拍摄地点，可能暴露拍摄人的住处或
@@ -201,7 +231,13 @@ def check_gps(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-lfs", Severity.WARNING, "佐证材料的内容未取回（Git LFS 指针）", "—")
+@rule(
+    "V-lfs",
+    Severity.WARNING,
+    "佐证材料的内容未取回（Git LFS 指针）",
+    "—",
+    depends=Reads(on=("*",), same_id=True, evidence=True),
+)
 def check_pointers(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     文件是 Git LFS 指针（`version https://git-lfs.github.com/spec/v1 …`），内容没有取回（**警告**）：
@@ -228,7 +264,13 @@ def _kinds(doc: Document, kind: str, within: tuple[str | int, ...] = ()) -> set[
     }
 
 
-@rule("V-closed", Severity.ERROR, "重大事故隐患销号须有整改后照片和验收单", NOTICE_CLOSED)
+@rule(
+    "V-closed",
+    Severity.ERROR,
+    "重大事故隐患销号须有整改后照片和验收单",
+    NOTICE_CLOSED,
+    depends=Reads(on=("hazard",)),
+)
 def check_closed(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     已销号（`status: closed`）的重大事故隐患，佐证材料（`evidence` 或 `acceptance.evidence`）中必须
@@ -260,7 +302,13 @@ def check_closed(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("V-reply-scan", Severity.ERROR, "签字盖章的回复须附扫描件", "征求意见函 主要负责人签字、加盖公章")
+@rule(
+    "V-reply-scan",
+    Severity.ERROR,
+    "签字盖章的回复须附扫描件",
+    "征求意见函 主要负责人签字、加盖公章",
+    depends=Reads(on=("consultation",), kinds=("enterprise", "organization", "person")),
+)
 def check_reply_scans(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     征求意见的回复按“主要负责人签字、加盖公章”的有效回复计算（签字人是该单位主要负责人，

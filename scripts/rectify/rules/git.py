@@ -15,7 +15,7 @@ from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
 from rectify.history.base import BaseRegistry
 from rectify.model import Document, Registry
-from rectify.rules import Context, declare, rule
+from rectify.rules import Context, Reads, declare, rule
 
 # Append-only history lists: (kind, field, 中文名, fields an existing entry may still gain).
 HISTORY_LISTS = [
@@ -52,7 +52,7 @@ def _list(data: dict[str, Any], name: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-@rule("G-ratchet", Severity.ERROR, "登记在册的内容只进不退", "一(四) 签字归档备案备查")
+@rule("G-ratchet", Severity.ERROR, "登记在册的内容只进不退", "一(四) 签字归档备案备查", depends=Reads(on=()))
 def ratchet(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """与基准版本（合并请求的目标分支，``rectify check --base 修订``）相比：登记的记录不得删除或改名；
     编号不得挪作他用（隐患的所在企业和发现日期等标识字段不变）；隐患的整改状态只能沿

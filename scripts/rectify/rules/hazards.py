@@ -8,7 +8,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import DUE_SOON_WORKING_DAYS, Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 UNIVERSAL_INDUSTRY = "fire"  # GB 35181 重大火灾隐患判定方法 applies to units of every industry
 FIVE = (
@@ -46,6 +46,7 @@ def _missing(rect: dict[str, Any], key: str) -> bool:
     "一(三)、一(四) 责任、措施、资金、期限和应急预案“五落实”",
     each="hazard",
     reads=("inspection",),
+    depends=Reads(on=("hazard",), refs=("inspection",)),
 )
 def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

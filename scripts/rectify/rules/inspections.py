@@ -12,14 +12,20 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import STARTED, Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 REPUBLISH_WORKING_DAYS = 5  # E-publish: a new hazard is on the published list within a week
 MAX_PARENT_DEPTH = 6  # 部门 → 县 → 市: organisation chains are short
 LEVEL_LABEL = {"major": "重大事故隐患", "general": "一般事故隐患"}
 
 
-@rule("H-register", Severity.ERROR, "检查发现的隐患登记入台账", "一(四) 专门造册归档")
+@rule(
+    "H-register",
+    Severity.ERROR,
+    "检查发现的隐患登记入台账",
+    "一(四) 专门造册归档",
+    depends=Reads(on=("hazard", "inspection"), refs=("hazard", "inspection")),
+)
 def check_register(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     检查发现的重大事故隐患（`findings[].level: major`）必须登记入隐患台账，`findings[].hazard` 填隐患
@@ -68,7 +74,13 @@ def check_register(registry: Registry, context: Context) -> Iterator[Diagnostic]
             )
 
 
-@rule("I-lists", Severity.ERROR, "检查有监督检查清单和问题隐患清单", "一(四) 建立监督检查清单、问题隐患清单")
+@rule(
+    "I-lists",
+    Severity.ERROR,
+    "检查有监督检查清单和问题隐患清单",
+    "一(四) 建立监督检查清单、问题隐患清单",
+    depends=Reads(on=("inspection",)),
+)
 def check_lists(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     政府部门和县区的检查（`type` 不是 `self`）要有监督检查清单 `checklist`（至少一项）和问题隐患清单
@@ -150,7 +162,13 @@ def coverage(facts: Facts, campaign: Document) -> list[AreaCoverage]:
     return out
 
 
-@rule("I-coverage", Severity.WARNING, "县镇检查全覆盖", "二(二)1 县镇政府要对辖区企业做到检查全覆盖")
+@rule(
+    "I-coverage",
+    Severity.WARNING,
+    "县镇检查全覆盖",
+    "二(二)1 县镇政府要对辖区企业做到检查全覆盖",
+    depends=Reads(on=("campaign",), kinds=("enterprise", "organization"), referrers=("inspection",)),
+)
 def check_coverage(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     通知二(二)1：“分级、分类组织对本地企业进行检查，县镇政府要对辖区企业做到检查全覆盖。”
@@ -197,7 +215,13 @@ def last_published(enterprise: dict[str, Any]) -> dt.date | None:
     return max((d for d in days if d is not None), default=None)
 
 
-@rule("E-publish", Severity.WARNING, "企业公布隐患清单并报告主管部门", "二(二)3 隐患清单在企业内公布并报告")
+@rule(
+    "E-publish",
+    Severity.WARNING,
+    "企业公布隐患清单并报告主管部门",
+    "二(二)3 隐患清单在企业内公布并报告",
+    depends=Reads(on=("enterprise",), kinds=("organization", "person"), refs=("*",), referrers=("hazard",)),
+)
 def check_publish(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     通知二(二)3：“隐患清单和整改落实情况要在企业内公布，接受职工监督，有关情况及时报告主管部门。”

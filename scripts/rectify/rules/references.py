@@ -10,7 +10,7 @@ from rectify.diagnostics import Diagnostic, Severity
 from rectify.fields import KIND_NAMES
 from rectify.load import FOLDER_OF, YEAR_KINDS
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 from rectify.schema import iter_pattern
 
 
@@ -18,7 +18,12 @@ def _kinds_text(kinds: tuple[str, ...]) -> str:
     return "或".join(KIND_NAMES.get(k, k) for k in kinds)
 
 
-@rule("R-ref", Severity.ERROR, "编号唯一、文件名即编号、引用都能找到")
+@rule(
+    "R-ref",
+    Severity.ERROR,
+    "编号唯一、文件名即编号、引用都能找到",
+    depends=Reads(on=("*",), refs=("*",), same_id=True, hints=True),
+)
 def check_references(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     每条记录的编号唯一；文件名就是编号（`HAZ-2023-00017.yaml`）；检查、隐患、处置的年份目录与编号
@@ -88,7 +93,10 @@ def check_references(registry: Registry, context: Context) -> Iterator[Diagnosti
                     ["id"],
                     f"编号年份为 {parts[1]}，应放在 registry/{FOLDER_OF[doc.kind]}/{parts[1]}/ 目录，实为 {folder}/",
                 )
+    focus = registry.focus
     for ref in registry.references:
+        if focus is not None and ref.source.file not in focus:
+            continue  # context only: a finding here would not be kept, and its hint costs
         if "standard" in ref.kinds:
             yield from _standard(registry, ref.source, ref.path, ref.target)
             continue
@@ -141,7 +149,7 @@ def _standard(
         )
 
 
-@rule("R-uscc", Severity.ERROR, "统一社会信用代码校验码正确")
+@rule("R-uscc", Severity.ERROR, "统一社会信用代码校验码正确", depends=Reads(on=("enterprise",)))
 def check_uscc(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     企业以 18 位统一社会信用代码为编号，按 GB 32100-2015 计算第 18 位校验码并核对；录入时错一位

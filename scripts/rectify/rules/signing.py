@@ -7,10 +7,15 @@ from collections.abc import Iterator
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.history.keys import fingerprint
 from rectify.model import Document, Registry
-from rectify.rules import Context, rule
+from rectify.rules import Context, Reads, rule
 
 
-@rule("R-signing-key", Severity.ERROR, "一把签名公钥只登记给一个人")
+@rule(
+    "R-signing-key",
+    Severity.ERROR,
+    "一把签名公钥只登记给一个人",
+    depends=Reads(on=("person",), kinds=("person",)),
+)
 def check_signing_keys(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
     签名公钥（`signing_keys`）是核验提交签名（G-signed）时认定“谁签的名”的依据。同一把公钥

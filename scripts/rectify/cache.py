@@ -14,6 +14,7 @@ Writes go to a temporary file renamed into place, so a reader never sees half a 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -23,7 +24,6 @@ import sys
 import tempfile
 import time
 import zlib
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ FOLDER = ".rectify-cache"
 FORMAT = 2  # bump when the layout of what is stored changes
 # Entries are sharded by the file's kind and path, so a kind can be read without the others (the
 # delta check reads the small kinds whole); the large kinds are split finer.
-BUCKETS = {"hazard": 256, "inspection": 64, "enterprise": 32, "person": 16, "action": 16}
+BUCKETS = {"hazard": 1024, "inspection": 256, "enterprise": 64, "person": 16, "action": 16}
 RULE_SHARDS = 32  # per rule: an edit rewrites one of them, not all the rule's findings
 _MAGIC = b"rectify-cache\0" + FORMAT.to_bytes(2, "little")
 RACY_NS = 3_000_000_000  # a file modified this close to the index's writing is hashed again
@@ -42,7 +42,7 @@ _JUDGING_LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "chinese-calendar
 
 def bucket(kind: str, rel: str) -> str:
     """The shard of a file's entries: its kind and a hash of its path."""
-    return f"{kind}-{zlib.crc32(rel.encode()) % BUCKETS.get(kind, 4):03d}"
+    return f"{kind}-{zlib.crc32(rel.encode()) % BUCKETS.get(kind, 4):04d}"
 
 
 def folder_of(rel: str) -> str:
@@ -162,6 +162,7 @@ class Store:
         self.parts: dict[str, Any] = {}  # named parts written by save (the delta snapshot)
         self._parts_dirty: set[str] = set()
         self.head: dict[str, Any] | None = None  # the snapshot's head: written last, or removed
+        self._index_dirty: set[str] = set()  # folders whose index part changes
 
     # -- files → content keys ---------------------------------------------------------------------
     def known(self, rel: str, stat: os.stat_result) -> bytes | None:
@@ -174,7 +175,10 @@ class Store:
         return entry[4]
 
     def remember(self, rel: str, stat: os.stat_result, key: bytes) -> None:
-        self.seen[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, key)
+        entry = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, key)
+        self.seen[rel] = entry
+        if self.index.get(rel) != entry:
+            self._index_dirty.add(folder_of(rel))
 
     # -- content-addressed entries -----------------------------------------------------------------
     def _shard(self, name: str) -> dict[bytes, Any]:
@@ -237,33 +241,39 @@ class Store:
                 ignore.write_text("# rectify check 的缓存，可随时删除\n*\n", encoding="utf-8")
         except OSError:
             return
-        live = {entry[4] for entry in self.seen.values()}
         head = self.folder / "delta" / "head.pickle"
         with contextlib.suppress(
             OSError
         ):  # the snapshot does not match what is written next, until its new head is
             head.unlink()
         written = True
-        for name in sorted(self._dirty):
-            shard = {k: v for k, v in self._shards.get(name, {}).items() if k in live}
-            written &= _write(self.folder / "objects" / f"{name}.pickle", self.key, shard)
+        if self._dirty:
+            live = {entry[4] for entry in self.seen.values()}
+            for name in sorted(self._dirty):
+                shard = {k: v for k, v in self._shards.get(name, {}).items() if k in live}
+                written &= _write(self.folder / "objects" / f"{name}.pickle", self.key, shard)
         for rule_id, number in sorted(self._rules_dirty):
             world, shards = self.rules[rule_id]
             _write(
                 self.folder / "rules" / rule_id / f"{number:02x}.pickle", self.key, (world, shards[number])
             )
-        limit = self.started_ns - RACY_NS
-        parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = defaultdict(dict)
-        for rel, entry in self.seen.items():
-            trusted = entry[1] < limit and entry[2] < limit
-            parts[index_name(rel)][rel] = entry if trusted else (-1, -1, -1, -1, entry[4])
-        for name in sorted(set(parts) | set(self._index_parts)):
-            part = parts.get(name)
-            if part is None:
-                with contextlib.suppress(OSError):
-                    (self.folder / "index" / f"{name}.pickle").unlink()
-            elif part != self._index_parts.get(name):
-                written &= _write(self.folder / "index" / f"{name}.pickle", self.key, part)
+        dirty = set(self._index_dirty)
+        if len(self.seen) != len(self.index) or dirty:
+            dirty |= {folder_of(rel) for rel in self.index.keys() - self.seen.keys()}
+        if dirty:
+            limit = self.started_ns - RACY_NS
+            parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = {index_name(f): {} for f in dirty}
+            for rel, entry in self.seen.items():
+                folder = folder_of(rel)
+                if folder in dirty:
+                    trusted = entry[1] < limit and entry[2] < limit
+                    parts[index_name(folder)][rel] = entry if trusted else (-1, -1, -1, -1, entry[4])
+            for name, part in sorted(parts.items()):
+                if not part:
+                    with contextlib.suppress(OSError):
+                        (self.folder / "index" / f"{name}.pickle").unlink()
+                elif part != self._index_parts.get(name):
+                    written &= _write(self.folder / "index" / f"{name}.pickle", self.key, part)
         for name in sorted(self._parts_dirty):
             written &= _write(self.folder / f"{name}.pickle", self.key, self.parts[name])
         if self.head is not None and written:  # a part not written leaves no snapshot
@@ -273,6 +283,7 @@ class Store:
         return _read(self.folder / "delta" / "head.pickle", self.key)
 
 
-def index_name(rel: str) -> str:
-    """The index part of a file: a hash of its folder (one part per folder of the registry)."""
-    return digest(folder_of(rel).encode()).hex()[:12]
+@functools.lru_cache(maxsize=4096)
+def index_name(folder: str) -> str:
+    """The index part of a folder of the registry: a hash of its path."""
+    return digest(folder.encode()).hex()[:12]

@@ -20,7 +20,9 @@ property test in ``tests/test_cache.py`` compares them byte for byte).
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -32,7 +34,7 @@ from typing import Any
 from rectify.cache import Store, bucket, digest, stage_key
 from rectify.check import Judged, judge, tracking
 from rectify.diagnostics import Diagnostic, Severity
-from rectify.incremental import DATA, POSITIONS, PROBLEMS, VALID, CachedDocument, Warm, _usable
+from rectify.incremental import DATA, POSITIONS, PROBLEMS, REFS, VALID, CachedDocument, Warm, _usable
 from rectify.load import MAX_BYTES, LoadResult, read_record, record_files
 from rectify.model import Document, Registry, field_refs, positions_later
 from rectify.paths import Paths
@@ -40,12 +42,12 @@ from rectify.rules import RULES, Context, Reads, Rule, Skip, run_rule, run_rules
 from rectify.schema import Schemas
 from rectify.suggest import Suggester
 
-FORMAT = 1
+FORMAT = 2
 SINGLETONS = ("calendar", "jurisdiction", "standards")  # every rule may read them: a change → full check
 MAX_CHANGED = 0.02  # of the record files, at least MIN_CHANGED: more changed files → full check
 MIN_CHANGED = 64
 MAX_LOADED = 0.35  # of the record files: a delta that must load more is not quicker than a full check
-ID_PARTS = 64
+ID_PARTS = 128
 
 Row = tuple[str, str, str, int, int, str, str]  # a finding as stored
 # A file's facts: (content key, id, ids it names, state, suggester entry). State: "ok", "invalid",
@@ -71,8 +73,11 @@ def _facts_part(kind: str, rel: str) -> str:
     return f"delta/facts/{bucket(kind, rel)}"
 
 
-def _id_part(record_id: str) -> str:
-    return f"delta/ids/{zlib.crc32(record_id.encode()) % ID_PARTS:02x}"
+ID_INDEXES = ("owners", "named")  # id → the files holding it; id → the files naming it
+
+
+def _id_part(which: int, record_id: str) -> str:
+    return f"delta/{ID_INDEXES[which]}/{zlib.crc32(record_id.encode()) % ID_PARTS:02x}"
 
 
 def _extra(walk: list[Diagnostic], loaded: LoadResult) -> bytes:
@@ -121,13 +126,7 @@ def record(
         refs[ref.source.file].append(ref.target)
     docs = {doc.file: doc for doc in registry.documents}
     facts: dict[str, dict[str, Fact]] = defaultdict(dict)
-    ids: dict[str, dict[str, tuple[set[str], set[str]]]] = defaultdict(dict)
-
-    def index(record_id: str) -> tuple[set[str], set[str]]:
-        part = ids[_id_part(record_id)]
-        if record_id not in part:
-            part[record_id] = (set(), set())
-        return part[record_id]
+    ids: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     for rel, (kind, key, entry) in warm.files.items():
         doc = docs.get(rel)
@@ -136,13 +135,13 @@ def record(
         state = _state(rel, registry.invalid, registry.partial, entry[DATA] is None)
         facts[_facts_part(kind, rel)][rel] = (key, record_id, named, state, _suggestion(entry[DATA]))
         if record_id is not None:
-            index(record_id)[0].add(rel)
+            ids[_id_part(0, record_id)][record_id].add(rel)
         for target in named:
-            index(target)[1].add(rel)
+            ids[_id_part(1, target)][target].add(rel)
     for name, part in facts.items():
         store.put_part(name, part)
     for name, id_part in ids.items():
-        store.put_part(name, {i: (tuple(sorted(o)), tuple(sorted(r))) for i, (o, r) in id_part.items()})
+        store.put_part(name, dict(id_part))
     by_file: dict[str, list[Any]] = defaultdict(lambda: [[], defaultdict(list), []])
     for d in diagnostics[len(warm.walk) :]:
         by_file[d.file][0].append(_row(d))
@@ -170,6 +169,9 @@ def _frozen(value: list[Any]) -> Found:
 # -- the delta check ----------------------------------------------------------------------------------
 
 
+_NONE: set[str] = set()
+
+
 class _Fallback(Exception):
     """The delta check cannot bound this change: the full check runs."""
 
@@ -191,7 +193,7 @@ class _Snapshot:
     store: Store
     head: dict[str, Any]
     facts: dict[str, dict[str, Fact]] = field(default_factory=dict)  # part → rel → fact
-    ids: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = field(default_factory=dict)
+    ids: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # part → id → files
     changed_parts: set[str] = field(default_factory=set)
 
     def _part(self, name: str, into: dict[str, Any]) -> Any:
@@ -219,42 +221,47 @@ class _Snapshot:
             part[rel] = fact
         self.changed_parts.add(name)
 
-    def entry(self, record_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        found = self._part(_id_part(record_id), self.ids).get(record_id, ((), ()))
-        if not (isinstance(found, tuple) and len(found) == 2):
+    def _files(self, which: int, record_id: str) -> set[str]:
+        found = self._part(_id_part(which, record_id), self.ids).get(record_id, _NONE)
+        if not isinstance(found, set):
             raise _Fallback(record_id)
         return found
 
-    def owners(self, record_id: str) -> tuple[str, ...]:
-        return self.entry(record_id)[0]
+    def owners(self, record_id: str) -> set[str]:
+        """The files holding this id."""
+        return self._files(0, record_id)
 
-    def naming(self, record_id: str) -> tuple[str, ...]:
-        return self.entry(record_id)[1]
+    def naming(self, record_id: str) -> set[str]:
+        """The files naming this id."""
+        return self._files(1, record_id)
 
     def move(self, rel: str, old: Fact | None, new: Fact | None) -> None:
-        """Bring the id index up to date with one file's change."""
-        for fact, add in ((old, False), (new, True)):
-            if fact is None:
-                continue
-            if fact[1] is not None:
-                self._edit(fact[1], 0, rel, add)
-            for target in fact[2]:
-                self._edit(target, 1, rel, add)
+        """Bring the id index up to date with one file's change (most edits change neither the
+        record's id nor what it names)."""
+        old_id, new_id = (old[1] if old else None), (new[1] if new else None)
+        old_refs, new_refs = set(old[2] if old else ()), set(new[2] if new else ())
+        if old_id != new_id:
+            if old_id is not None:
+                self._edit(0, old_id, rel, False)
+            if new_id is not None:
+                self._edit(0, new_id, rel, True)
+        for target in old_refs - new_refs:
+            self._edit(1, target, rel, False)
+        for target in new_refs - old_refs:
+            self._edit(1, target, rel, True)
 
-    def _edit(self, record_id: str, which: int, rel: str, add: bool) -> None:
-        name = _id_part(record_id)
+    def _edit(self, which: int, record_id: str, rel: str, add: bool) -> None:
+        name = _id_part(which, record_id)
         part = self._part(name, self.ids)
-        pair = list(part.get(record_id, ((), ())))
-        files = set(pair[which])
+        files = part.get(record_id)
+        if files is None:
+            files = part[record_id] = set()
         if add:
             files.add(rel)
         else:
             files.discard(rel)
-        pair[which] = tuple(sorted(files))
-        if pair[0] or pair[1]:
-            part[record_id] = (pair[0], pair[1])
-        else:
-            part.pop(record_id, None)
+            if not files:
+                del part[record_id]
         self.changed_parts.add(name)
 
 
@@ -300,11 +307,13 @@ class _Delta:
         self.snap = _Snapshot(store, head)
         self.kinds: dict[str, str] = {}  # every record file now, in walk order → kind
         self.order: dict[str, int] = {}
+        self.of_kind: dict[str, list[str]] = defaultdict(list)
         self.changes: dict[str, _Change] = {}
         self._schemas: Schemas | None = None
         self.loaded: list[Document] = []  # read from the cache: positions they learn are kept
         self.stage: dict[str, list[Diagnostic]] = {}  # changed file → the loader's and schema's findings
         self.hint = _AllRecords(self._suggester)
+        self._refs: dict[str, list[Any]] = {}  # file → its references, as the cache kept them
 
     @property
     def schemas(self) -> Schemas:
@@ -319,26 +328,28 @@ class _Delta:
         walk = list(loaded.diagnostics)
         store = self.store
         raws: dict[str, tuple[str, bytes]] = {}
-        keys: dict[str, bytes] = {}
-        for number, (path, rel, kind) in enumerate(listing):
-            self.kinds[rel] = kind
-            self.order[rel] = number
+        kinds, order, of_kind = self.kinds, self.order, self.of_kind
+        for number, (_, rel, kind) in enumerate(listing):
+            kinds[rel] = kind
+            order[rel] = number
+            of_kind[kind].append(rel)
+        store.seen = {rel: entry for rel, entry in store.index.items() if rel in kinds}
+        keys = _KeysOf(store.seen)
+        for number in _differing(listing, store.index):  # stat changed, new file, or not readable
+            path, rel, kind = listing[number]
             try:
                 stat = os.stat(path)
-                key = store.known(rel, stat)
-                if key is None:
-                    if stat.st_size > MAX_BYTES:
-                        raise _Fallback(rel)
-                    with open(path, "rb") as handle:
-                        raw = handle.read()
-                    key = digest(rel.encode(), raw)
-                    before = store.index.get(rel)
-                    if before is None or before[4] != key:
-                        raws[rel] = (path, raw)
+                if stat.st_size > MAX_BYTES:
+                    raise _Fallback(rel)
+                with open(path, "rb") as handle:
+                    raw = handle.read()
             except OSError as exc:
                 raise _Fallback(rel) from exc
+            key = digest(rel.encode(), raw)
+            before = store.index.get(rel)
+            if before is None or before[4] != key:
+                raws[rel] = (path, raw)
             store.remember(rel, stat, key)
-            keys[rel] = key
         gone = [rel for rel in store.index if rel not in self.kinds]
         limit = max(MIN_CHANGED, int(len(listing) * MAX_CHANGED))
         if len(raws) + len(gone) > limit:
@@ -358,7 +369,7 @@ class _Delta:
         found_now = found if not self.changes else self._judge(found, loaded)
         return self._result(found_now, walk, loaded)
 
-    def _evidence(self, loaded: LoadResult, keys: dict[str, bytes]) -> None:
+    def _evidence(self, loaded: LoadResult, keys: _KeysOf) -> None:
         """The attachments' facts, scanned with the jurisdiction's limits (from its cached entry)."""
         from rectify.evidence.scan import scan
 
@@ -376,7 +387,7 @@ class _Delta:
         self,
         raws: dict[str, tuple[str, bytes]],
         gone: list[str],
-        keys: dict[str, bytes],
+        keys: _KeysOf,
         found: dict[str, Found],
         loaded: LoadResult,
     ) -> None:
@@ -466,19 +477,36 @@ class _Delta:
         out = {rel for rel, c in self.changes.items() if c.new is not None}
         changed_kinds = {c.kind for c in self.changes.values()}
         if changed_kinds & set(reads.kinds):
-            out |= {rel for rel in self.kinds if judged_here(rel)}
+            out.update(self.kinds if everything else (r for k in reads.on for r in self.of_kind.get(k, ())))
         ids = {f[1] for c in self.changes.values() for f in (c.old, c.new) if f is not None and f[1]}
-        if reads.refs or reads.refs2:
-            for record_id in ids:
+
+        def ids_of(kinds: tuple[str, ...]) -> set[str]:
+            """The ids (before and after) of the changed records of these kinds."""
+            return {
+                f[1]
+                for c in self.changes.values()
+                if "*" in kinds or c.kind in kinds
+                for f in (c.old, c.new)
+                if f is not None and f[1]
+            }
+
+        if reads.refs:  # records naming a changed record of a kind they read
+            for record_id in ids_of(reads.refs):
                 out.update(snap.naming(record_id))
-        if reads.refs2:
-            for record_id in ids:
+        if reads.refs2:  # records naming a record that names a changed one
+            for record_id in ids_of(reads.refs2):
                 for middle in snap.naming(record_id):
                     fact = self._fact_now(middle)
-                    if fact is not None and fact[1]:
+                    if (
+                        fact is not None
+                        and fact[1]
+                        and ("*" in reads.refs or self.kinds.get(middle) in reads.refs)
+                    ):
                         out.update(snap.naming(fact[1]))
-        if reads.referrers:
+        if reads.referrers:  # records a changed referrer names, or named before
             for c in self.changes.values():
+                if "*" not in reads.referrers and c.kind not in reads.referrers:
+                    continue
                 for fact in (c.old, c.new):
                     for target in fact[2] if fact is not None else ():
                         out.update(snap.owners(target))
@@ -496,9 +524,8 @@ class _Delta:
         """The records the rule reads when it judges ``targets``."""
         snap = self.snap
         out = set(targets)
-        if reads.kinds:
-            wanted = set(reads.kinds)
-            out |= {rel for rel, kind in self.kinds.items() if kind in wanted}
+        for kind in reads.kinds:
+            out.update(self.of_kind.get(kind, ()))
 
         def of(kinds: tuple[str, ...], files: Iterable[str]) -> Iterator[str]:
             for rel in files:
@@ -544,7 +571,7 @@ class _Delta:
             needed |= self._needed(entry.depends, targets)
             if ids:
                 needed |= {rel for i in ids for rel in snap.owners(i)}
-        needed |= {rel for rel, kind in self.kinds.items() if kind in SINGLETONS}
+        needed.update(rel for kind in SINGLETONS for rel in self.of_kind.get(kind, ()))
         if len(needed) > max(MIN_CHANGED, int(len(self.kinds) * MAX_LOADED)):
             raise _Fallback("too much to load")
         registry = self._registry(needed, loaded)
@@ -627,6 +654,8 @@ class _Delta:
                 if entry[DATA] is not None:
                     source = os.path.join(registry_root, rel)
                     doc = CachedDocument(kind, rel, source, entry[DATA], None, fact[0], entry[POSITIONS])
+                    if isinstance(entry[REFS], list) and not isinstance(fact[3], tuple):
+                        self._refs[rel] = entry[REFS]  # kept by the full check (its data, unpruned)
                     if isinstance(fact[3], tuple):
                         from rectify.model import prune
 
@@ -641,7 +670,10 @@ class _Delta:
             if doc is not None:
                 documents.append(doc)
                 self.loaded.append(doc)
-        registry = Registry.build(documents, self.schemas, invalid, loaded.companions, partial)
+        refs = self._refs
+        registry = Registry.build(
+            documents, self.schemas, invalid, loaded.companions, partial, lambda doc: refs.get(doc.file)
+        )
         registry.texts = loaded.texts
         registry.evidence = loaded.evidence
         registry._suggester = self.hint  # type: ignore[assignment]
@@ -729,6 +761,83 @@ class _Delta:
             return list(snap.naming(name))
 
         return Judged(diagnostics, skips, loaded.files, invalid, partial, referrers)
+
+
+class _KeysOf:
+    """Content keys by file, read from the stat index entries."""
+
+    def __init__(self, seen: dict[str, tuple[int, int, int, int, bytes]]) -> None:
+        self.seen = seen
+
+    def __getitem__(self, rel: str) -> bytes:
+        return self.seen[rel][4]
+
+
+PARALLEL_STAT_FROM = 20_000  # files: below this a second process costs more than it saves
+
+
+def _differing(listing: list[tuple[str, str, str]], index: dict[str, Any]) -> list[int]:
+    """Positions of the files whose stat differs from the index's (or that are new, or that cannot
+    be stat'ed). A stat per file is most of a delta check's time on a large registry: from
+    :data:`PARALLEL_STAT_FROM` files a forked process compares the second half meanwhile."""
+    half = len(listing) // 2
+    if len(listing) < PARALLEL_STAT_FROM or not _forkable() or os.environ.get("RECTIFY_JOBS") == "1":
+        return _compare(listing, index, 0, len(listing))
+    try:
+        reader, writer = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return _compare(listing, index, 0, len(listing))
+    if pid == 0:  # the child: compare, send the positions, leave without any clean-up of the parent's
+        try:
+            os.close(reader)
+            blob = marshal.dumps(_compare(listing, index, half, len(listing)))
+            with os.fdopen(writer, "wb") as out:
+                out.write(blob)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    mine = _compare(listing, index, 0, half)
+    with os.fdopen(reader, "rb") as incoming:
+        blob = incoming.read()
+    os.waitpid(pid, 0)
+    try:
+        sent = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        sent = None
+    theirs: list[int] = sent if isinstance(sent, list) and all(isinstance(n, int) for n in sent) else []
+    if not isinstance(sent, list) or len(theirs) != len(sent):  # the child failed: compare here, then
+        theirs = _compare(listing, index, half, len(listing))
+    return mine + theirs
+
+
+def _compare(listing: list[tuple[str, str, str]], index: dict[str, Any], start: int, end: int) -> list[int]:
+    out = []
+    index_get, stat_of = index.get, os.stat
+    for number in range(start, end):
+        path, rel, _ = listing[number]
+        before = index_get(rel)
+        if before is None:
+            out.append(number)
+            continue
+        try:
+            stat = stat_of(path)
+        except OSError:
+            out.append(number)
+            continue
+        if (
+            before[0] != stat.st_size
+            or before[1] != stat.st_mtime_ns
+            or before[2] != stat.st_ctime_ns
+            or before[3] != stat.st_ino
+        ):
+            out.append(number)
+    return out
+
+
+def _forkable() -> bool:
+    """A fork is safe only in a single-threaded process (``mkdocs serve`` has threads)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 _EVIDENCE = "registry/evidence/"

@@ -357,8 +357,9 @@ def _kind_for(rel_parts: tuple[str, ...]) -> tuple[str | None, str | None]:
     return kind, None
 
 
-def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(full path, path relative to the root, parts below registry/) of every YAML file. Symbolic
+def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[str, ...], str]]:
+    """(full path, path relative to the root, its folder's parts below registry/, name) of every
+    YAML file. Symbolic
     links (wherever they point, even inside the repository) and other non-regular files are refused:
     a link is read as its target path in Git's history but followed here, so the record checked
     would not be the record signed. ``os.scandir`` gives each entry's type without an extra stat."""
@@ -383,43 +384,48 @@ def _walk(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, tuple[st
             result.diagnostics.append(_err("R-layout", rel, 1, 1, f"无法读取目录：{exc.strerror}"))
             continue
         subfolders = []
+        rel_folder = folder[prefix:].replace(os.sep, "/")
+        parts_folder = tuple(folder[reg_prefix:].split(os.sep)) if len(folder) >= reg_prefix else ()
         for entry in entries:
+            name = entry.name
+            if entry.is_file(follow_symlinks=False):  # a regular file, not a link: the usual case
+                if name.startswith("."):
+                    continue
+                rel = f"{rel_folder}/{name}"
+                if name.lower().endswith((".yaml", ".yml")):  # its extension (a dot file is skipped)
+                    yield entry.path, rel, parts_folder, name
+                    continue
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix in COMPANION_SUFFIXES:
+                    result.companions.add(rel)
+                    _read_companion(entry.path, rel, result)
+                else:
+                    result.diagnostics.append(
+                        Diagnostic(
+                            "R-layout",
+                            Severity.WARNING,
+                            rel,
+                            1,
+                            1,
+                            "",
+                            "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）",
+                        )
+                    )
+                continue
             full = entry.path
-            rel = full[prefix:].replace(os.sep, "/")
+            rel = f"{rel_folder}/{name}"
             if entry.is_symlink():
                 result.diagnostics.append(_err("R-layout", rel, 1, 1, _link_message(full, "符号链接")))
                 result.failed.add(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if folder == str(paths.registry) and entry.name == EVIDENCE_FOLDER:
+                if folder == str(paths.registry) and name == EVIDENCE_FOLDER:
                     continue  # attachments: read by _scan_evidence
                 subfolders.append(full)
                 continue
-            if not entry.is_file(follow_symlinks=False):
-                message = "不是普通文件（命名管道、设备或套接字等）：登记册内只能放普通文件，拒绝读取"
-                result.diagnostics.append(_err("R-layout", rel, 1, 1, message))
-                result.failed.add(rel)
-                continue
-            if entry.name.startswith("."):
-                continue
-            suffix = os.path.splitext(entry.name)[1].lower()
-            if suffix in (".yaml", ".yml"):
-                yield full, rel, tuple(full[reg_prefix:].split(os.sep))
-            elif suffix in COMPANION_SUFFIXES:
-                result.companions.add(rel)
-                _read_companion(full, rel, result)
-            else:
-                result.diagnostics.append(
-                    Diagnostic(
-                        "R-layout",
-                        Severity.WARNING,
-                        rel,
-                        1,
-                        1,
-                        "",
-                        "登记册中不应有此类文件（只放 .yaml 记录和 .md 方案正文）",
-                    )
-                )
+            message = "不是普通文件（命名管道、设备或套接字等）：登记册内只能放普通文件，拒绝读取"
+            result.diagnostics.append(_err("R-layout", rel, 1, 1, message))
+            result.failed.add(rel)
         stack.extend(reversed(subfolders))
 
 
@@ -568,9 +574,16 @@ def _read_all(jobs: list[Job]) -> Iterator[tuple[dict[str, Any] | None, list[Dia
 def record_files(paths: Paths, result: LoadResult) -> Iterator[tuple[str, str, str]]:
     """(full path, relative path, kind) of every YAML file in its kind's folder; every other file
     is counted and reported in ``result``."""
-    for path, rel, rel_parts in _walk(paths, result):
+    kinds: dict[tuple[str, ...], tuple[str | None, str | None]] = {}  # a folder's files share a kind
+    for path, rel, folder, name in _walk(paths, result):
         result.files += 1
-        kind, problem = _kind_for(rel_parts)
+        if folder:
+            found = kinds.get(folder)
+            if found is None:
+                found = kinds[folder] = _kind_for((*folder, name))
+            kind, problem = found
+        else:
+            kind, problem = _kind_for((name,))
         if kind is None:
             result.diagnostics.append(_err("R-layout", rel, 1, 1, problem or "位置不对"))
             result.failed.add(rel)

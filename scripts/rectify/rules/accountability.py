@@ -286,9 +286,7 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
     "一(四) 集中培训教育，并实行顶格处罚",
     each="hazard",
     reads=("action", "enterprise", "inspection", "organization", "person"),
-    depends=Reads(
-        on=("hazard",), kinds=("action", "enterprise", "organization", "person"), refs=("inspection",)
-    ),
+    depends=Reads(on=("hazard",), kinds=("action", "organization", "person"), refs=("*",)),
 )
 def check_maximum_penalty(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

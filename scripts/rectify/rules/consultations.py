@@ -118,7 +118,7 @@ def _signature(facts: Facts, doc: Document, index: int, response: dict[str, Any]
     Severity.ALERT,
     "征求意见逾期视为无意见；回复须主要负责人签字并盖章",
     "征求意见函 主要负责人签字、加盖公章；逾期视为无意见",
-    depends=Reads(on=("consultation",), kinds=("enterprise", "organization", "person")),
+    depends=Reads(on=("consultation",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_consultation(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -44,6 +44,7 @@ def overdue_grade(days: int) -> str:
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
+    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -123,6 +124,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     "—",
     each="hazard",
     reads=("enterprise", "organization", "person"),
+    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -177,6 +179,7 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
+    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -291,7 +294,7 @@ def _reopenings(diagnostic: Any, hazard: dict[str, Any]) -> Iterator[Diagnostic]
     Severity.ALERT,
     "方案时间节点逾期未完成",
     "四 逾期没有完成目标任务",
-    depends=Reads(on=("campaign", "plan"), kinds=("enterprise", "organization", "person")),
+    depends=Reads(on=("campaign", "plan"), kinds=("organization", "person"), refs=("*",)),
 )
 def check_milestones(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

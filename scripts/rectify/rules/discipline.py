@@ -39,7 +39,8 @@ def _pursued(facts: Facts, party: Any, since: dt.date, hazard: str | None = None
     "四 逾期没有完成目标任务的，要依纪依规追究责任",
     depends=Reads(
         on=("campaign", "hazard", "plan", "responsibility"),
-        kinds=("action", "enterprise", "organization", "person"),
+        kinds=("action", "organization", "person"),
+        refs=("*",),
     ),
 )
 def check_pursue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
@@ -122,9 +123,7 @@ def _accident_on(hazard: dict[str, Any]) -> dt.date | None:
     Severity.ALERT,
     "责任倒查",
     "四 运用好安全监管执法责任倒查机制，深入倒查上级督查检查反馈问题和事故发生责任",
-    depends=Reads(
-        on=("action", "hazard"), kinds=("action", "enterprise", "organization", "person"), refs=("hazard",)
-    ),
+    depends=Reads(on=("action", "hazard"), kinds=("action", "organization", "person"), refs=("*",)),
 )
 def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -249,7 +248,7 @@ def check_joint(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     Severity.ERROR,
     "违纪违法问题线索移交纪检监察",
     "四 建立和落实与纪检监察部门安全生产违法违纪问题线索移交查办工作机制",
-    depends=Reads(on=("action",), kinds=("action", "enterprise", "organization", "person"), refs=("*",)),
+    depends=Reads(on=("action",), kinds=("action", "organization", "person"), refs=("*",)),
 )
 def check_clues(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -147,7 +147,7 @@ def check_leadership(registry: Registry, context: Context) -> Iterator[Diagnosti
     Severity.ALERT,
     "责任清单、包保任务逾期未完成",
     "一(一) 重点任务清单、包保责任要求，履职尽责；四 逾期没有完成目标任务",
-    depends=Reads(on=("responsibility",), kinds=("enterprise", "organization", "person")),
+    depends=Reads(on=("responsibility",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_duty_deadlines(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -307,7 +307,7 @@ def check_closed(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     Severity.ERROR,
     "签字盖章的回复须附扫描件",
     "征求意见函 主要负责人签字、加盖公章",
-    depends=Reads(on=("consultation",), kinds=("enterprise", "organization", "person")),
+    depends=Reads(on=("consultation",), kinds=("organization", "person"), refs=("*",)),
 )
 def check_reply_scans(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

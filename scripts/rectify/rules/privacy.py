@@ -175,7 +175,10 @@ def personal_data(registry: Registry) -> Iterator[Finding]:
     """Every piece of personal data in the free text of every record, in file order."""
     schemas = registry.schemas
     trees: dict[str, Tree | None] = {}
+    focus = registry.focus  # only these files' findings are wanted (the delta check)
     for doc in registry.documents:
+        if focus is not None and doc.file not in focus:
+            continue
         if doc.kind not in trees:
             raw = schemas.raw.get(doc.kind)
             trees[doc.kind] = _text_tree(schemas, raw) if raw else None

@@ -47,6 +47,7 @@ SINGLETONS = ("calendar", "jurisdiction", "standards")  # every rule may read th
 MAX_CHANGED = 0.02  # of the record files, at least MIN_CHANGED: more changed files → full check
 MIN_CHANGED = 64
 MAX_LOADED = 0.35  # of the record files: a delta that must load more is not quicker than a full check
+MIN_LOADED = 2_000  # records: a delta may always load this many
 ID_PARTS = 128
 
 Row = tuple[str, str, str, int, int, str, str]  # a finding as stored
@@ -510,9 +511,8 @@ class _Delta:
                 for fact in (c.old, c.new):
                     for target in fact[2] if fact is not None else ():
                         out.update(snap.owners(target))
-        if reads.same_id or reads.evidence:
-            for record_id in ids:
-                out.update(snap.owners(record_id))
+        for record_id in ids:  # records sharing an id: which of them is the one shown may change
+            out.update(snap.owners(record_id))
         if reads.hints and self._suggestions_changed():
             out |= {rel for rel, value in found.items() if rule_id in value[1]}
         return {rel for rel in out if judged_here(rel)}, (ids if reads.evidence else set())
@@ -548,8 +548,7 @@ class _Delta:
             if fact[1] is not None:
                 if reads.referrers:
                     out.update(of(reads.referrers, snap.naming(fact[1])))
-                if reads.same_id or reads.evidence:
-                    out.update(snap.owners(fact[1]))
+                out.update(snap.owners(fact[1]))  # the first of them is the one rules see
         return out
 
     # -- judging the part reached ---------------------------------------------------------------------
@@ -572,7 +571,7 @@ class _Delta:
             if ids:
                 needed |= {rel for i in ids for rel in snap.owners(i)}
         needed.update(rel for kind in SINGLETONS for rel in self.of_kind.get(kind, ()))
-        if len(needed) > max(MIN_CHANGED, int(len(self.kinds) * MAX_LOADED)):
+        if len(needed) > max(MIN_LOADED, int(len(self.kinds) * MAX_LOADED)):
             raise _Fallback("too much to load")
         registry = self._registry(needed, loaded)
         context = Context(today=self.today)

@@ -200,7 +200,9 @@ def check_lead(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     Severity.ERROR,
     "总结评估五个部分齐全",
     "二(三) 总结评估",
-    depends=Reads(on=("campaign",), kinds=("enterprise", "organization", "person", "plan")),
+    depends=Reads(
+        on=("campaign", "plan"), kinds=("campaign", "enterprise", "organization", "person", "plan")
+    ),
 )
 def check_summary(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -294,19 +294,25 @@ def test_stage_key_follows_schemas_and_source(tmp_path: Path, monkeypatch: pytes
 def test_entries_are_reused_and_a_changed_key_is_not_trusted(
     tmp_path: Path, check: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A warm check parses only the edited file; with another stage key nothing is reused."""
-    from rectify import incremental
+    """A warm check parses only the edited file (the delta check reads it itself); with another
+    stage key nothing is reused."""
+    from rectify import delta, incremental
 
     root = sample(tmp_path / "repo")
     check(root)
     parsed: list[str] = []
-    real = incremental._read_all
+    real, real_one = incremental._read_all, delta.read_record
 
     def counting(jobs: list[incremental.Job]) -> object:
         parsed.extend(rel for _, rel, _, _ in jobs)
         return real(jobs)
 
+    def counting_one(path: str, rel: str, raw: bytes | None = None) -> object:
+        parsed.append(rel)
+        return real_one(path, rel, raw)
+
     monkeypatch.setattr(incremental, "_read_all", counting)
+    monkeypatch.setattr(delta, "read_record", counting_one)
     hazard = records(root, "hazards")[3]
     hazard.write_text(hazard.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     cold = check(root, "--no-cache")

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,28 @@ _JUDGING_LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "chinese-calendar
 def bucket(kind: str, rel: str) -> str:
     """The shard of a file's entries: its kind and a hash of its path."""
     return f"{kind}-{zlib.crc32(rel.encode()) % BUCKETS.get(kind, 4):04d}"
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the cache folder's lock (``lock`` in it) for the block: a second check in another
+    process waits, so no check reads a snapshot half rewritten. Without ``fcntl`` (Windows), or when
+    the folder cannot be made, the block runs unlocked (the cache only saves time)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "lock", "a+b")  # noqa: SIM115 (held for the block)
+    except OSError:
+        yield
+        return
+    with handle:
+        with contextlib.suppress(OSError):  # a file system without locks: unlocked, as above
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
 
 
 def folder_of(rel: str) -> str:

@@ -123,6 +123,22 @@ def run_check(
     reported too (a deletion leaves no file to name). ``cache``: the cache folder to use and update
     (:mod:`rectify.incremental`, :mod:`rectify.delta`); the result is the same as without it. With
     ``base`` the rules run uncached (the G- rules compare with another revision)."""
+    if cache is None:
+        return _run_check(paths, today, only, base, deleted, None)
+    from rectify.cache import locked
+
+    with locked(cache):  # one check at a time reads and writes the cache (the snapshot is many files)
+        return _run_check(paths, today, only, base, deleted, cache)
+
+
+def _run_check(
+    paths: Paths,
+    today: dt.date,
+    only: set[str] | None,
+    base: Registry | None,
+    deleted: set[str] | None,
+    cache: Path | None,
+) -> CheckResult:
     if cache is not None and base is None:
         from rectify.delta import delta_check
 

@@ -45,9 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="检查缓存放在这里（默认：仓库根目录的 .rectify-cache/；CI 用它把缓存放在被检查的检出之外）",
     )
     parser.epilog = (
-        "检查缓存：仓库根目录的 .rectify-cache/（已被 Git 忽略）保存每个文件读取和 schema 校验的结果，"
-        "以及逐条记录的规则结果，按文件内容、schemas、jurisdiction.yaml、standards.yaml、calendar.yaml、"
-        "检查日期和 rectify 自身（版本与源代码）区分；任何一项变了就不再使用旧结果。"
+        "检查缓存：仓库根目录的 .rectify-cache/（已被 Git 忽略）保存每个文件读取和 schema 校验的结果、"
+        "逐条记录的规则结果和上一次检查的全部结果，按文件内容、schemas、jurisdiction.yaml、standards.yaml、"
+        "calendar.yaml、检查日期和 rectify 自身（版本与源代码）区分；任何一项变了就不再使用旧结果。"
+        "只改了少数记录时，只重新检查改动能影响到的记录（各规则声明的读取范围），其余结果沿用上一次的。"
         "缓存随时可以删除，删除后下一次检查自动重建；损坏的缓存文件会被忽略。"
     )
 

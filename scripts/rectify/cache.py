@@ -31,7 +31,7 @@ from typing import Any
 from rectify import __version__
 
 FOLDER = ".rectify-cache"
-FORMAT = 2  # bump when the layout of what is stored changes
+FORMAT = 3  # bump when the layout of what is stored changes
 # Entries are sharded by the file's kind and path, so a kind can be read without the others (the
 # delta check reads the small kinds whole); the large kinds are split finer.
 BUCKETS = {"hazard": 1024, "inspection": 256, "enterprise": 64, "person": 16, "action": 16}
@@ -185,7 +185,7 @@ class Store:
         self.parts: dict[str, Any] = {}  # named parts written by save (the delta snapshot)
         self._parts_dirty: set[str] = set()
         self.head: dict[str, Any] | None = None  # the snapshot's head: written last, or removed
-        self._index_dirty: set[str] = set()  # folders whose index part changes
+        self._index_dirty: set[str] = set()  # index parts that change
 
     # -- files → content keys ---------------------------------------------------------------------
     def known(self, rel: str, stat: os.stat_result) -> bytes | None:
@@ -201,7 +201,7 @@ class Store:
         entry = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, key)
         self.seen[rel] = entry
         if self.index.get(rel) != entry:
-            self._index_dirty.add(folder_of(rel))
+            self._index_dirty.add(index_part(rel))
 
     # -- content-addressed entries -----------------------------------------------------------------
     def _shard(self, name: str) -> dict[bytes, Any]:
@@ -282,15 +282,19 @@ class Store:
             )
         dirty = set(self._index_dirty)
         if len(self.seen) != len(self.index) or dirty:
-            dirty |= {folder_of(rel) for rel in self.index.keys() - self.seen.keys()}
+            dirty |= {index_part(rel) for rel in self.index.keys() - self.seen.keys()}
         if dirty:
             limit = self.started_ns - RACY_NS
-            parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = {index_name(f): {} for f in dirty}
+            parts: dict[str, dict[str, tuple[int, int, int, int, bytes]]] = {name: {} for name in dirty}
+            folders = {name.partition("-")[0] for name in dirty}
             for rel, entry in self.seen.items():
                 folder = folder_of(rel)
-                if folder in dirty:
+                if index_name(folder) not in folders:
+                    continue
+                name = index_part(rel)
+                if name in dirty:
                     trusted = entry[1] < limit and entry[2] < limit
-                    parts[index_name(folder)][rel] = entry if trusted else (-1, -1, -1, -1, entry[4])
+                    parts[name][rel] = entry if trusted else (-1, -1, -1, -1, entry[4])
             for name, part in sorted(parts.items()):
                 if not part:
                     with contextlib.suppress(OSError):
@@ -306,7 +310,15 @@ class Store:
         return _read(self.folder / "delta" / "head.pickle", self.key)
 
 
+INDEX_SPLIT = 16  # index parts per folder: an edit rewrites one, not the folder's whole index
+
+
 @functools.lru_cache(maxsize=4096)
 def index_name(folder: str) -> str:
-    """The index part of a folder of the registry: a hash of its path."""
+    """A hash of a folder's path: the first part of its index parts' names."""
     return digest(folder.encode()).hex()[:12]
+
+
+def index_part(rel: str) -> str:
+    """The index part holding a file's stat and key: its folder's, split by a hash of its path."""
+    return f"{index_name(folder_of(rel))}-{zlib.crc32(rel.encode()) % INDEX_SPLIT:x}"

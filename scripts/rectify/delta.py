@@ -520,8 +520,8 @@ class _Delta:
     def _suggestions_changed(self) -> bool:
         return any(c.old is None or c.new is None or c.old[4] != c.new[4] for c in self.changes.values())
 
-    def _needed(self, reads: Reads, targets: set[str]) -> set[str]:
-        """The records the rule reads when it judges ``targets``."""
+    def _needed(self, reads: Reads, targets: set[str], limit: int) -> set[str]:
+        """The records the rule reads when it judges ``targets`` (more than ``limit``: fall back)."""
         snap = self.snap
         out = set(targets)
         for kind in reads.kinds:
@@ -533,6 +533,8 @@ class _Delta:
                     yield rel
 
         for rel in targets:
+            if len(out) > limit:
+                raise _Fallback("too much to load")
             fact = self._fact_now(rel)
             if fact is None:
                 continue
@@ -558,6 +560,7 @@ class _Delta:
             snap.move(change.rel, change.old, change.new)
         plan: dict[str, tuple[set[str], set[str]]] = {}
         needed: set[str] = set()
+        limit = max(MIN_LOADED, int(len(self.kinds) * MAX_LOADED))
         for entry in RULES.values():
             if entry.run is None:
                 continue
@@ -566,13 +569,15 @@ class _Delta:
             targets, ids = self._affected(entry.depends, entry.id, found)
             if not targets and not ids:
                 continue
+            if len(targets) > limit:  # known before reading what they name
+                raise _Fallback("too much to load")
             plan[entry.id] = (targets, ids)
-            needed |= self._needed(entry.depends, targets)
+            needed |= self._needed(entry.depends, targets, limit)
             if ids:
                 needed |= {rel for i in ids for rel in snap.owners(i)}
+            if len(needed) > limit:
+                raise _Fallback("too much to load")
         needed.update(rel for kind in SINGLETONS for rel in self.of_kind.get(kind, ()))
-        if len(needed) > max(MIN_LOADED, int(len(self.kinds) * MAX_LOADED)):
-            raise _Fallback("too much to load")
         registry = self._registry(needed, loaded)
         context = Context(today=self.today)
         raised: set[str] = set()

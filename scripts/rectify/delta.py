@@ -152,6 +152,7 @@ def record(
         by_file[s.file][2].append((s.rule, s.fields))
     store.put_part("delta/found", {f: _frozen(v) for f, v in by_file.items()})
     store.head = {
+        "hinted": _unresolved(registry, None),
         "format": FORMAT,
         "world": _world(store, today),
         "extra": _extra(warm.walk, loaded_extra),
@@ -160,6 +161,19 @@ def record(
         "invalid": tuple(sorted(registry.invalid)),
         "partial": dict(registry.partial),
     }
+
+
+def _unresolved(registry: Registry, files: set[str] | None) -> dict[str, tuple[str, ...]]:
+    """The kinds of the references of ``files`` (all: None) that do not resolve: their R-ref
+    finding suggests ids and names of those kinds, so it changes when one of them changes."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for ref in registry.references:
+        source = ref.source.file
+        if "standard" in ref.kinds or (files is not None and source not in files):
+            continue
+        if not any(registry.get(kind, ref.target) is not None for kind in ref.kinds):
+            out[source].update(ref.kinds)
+    return {file: tuple(sorted(kinds)) for file, kinds in out.items()}
 
 
 def _frozen(value: list[Any]) -> Found:
@@ -466,7 +480,9 @@ class _Delta:
         kind = self.kinds.get(rel)
         return self.snap.fact(kind, rel) if kind is not None else None
 
-    def _affected(self, reads: Reads, rule_id: str, found: dict[str, Found]) -> tuple[set[str], set[str]]:
+    def _affected(
+        self, reads: Reads, rule_id: str, found: dict[str, Found], limit: int
+    ) -> tuple[set[str], set[str]]:
         """(the record files whose findings under the rule may change, the ids whose attachments'
         findings may change)."""
         snap = self.snap
@@ -491,19 +507,25 @@ class _Delta:
                 if f is not None and f[1]
             }
 
-        if reads.refs:  # records naming a changed record of a kind they read
-            for record_id in ids_of(reads.refs):
+        chain = _chain(reads)
+        for hop in range(1, len(chain) + 1):  # records reaching a changed record in `hop` references
+            frontier = ids_of(chain[hop - 1])
+            for step in range(hop - 1, 0, -1):
+                through: set[str] = set()
+                for record_id in frontier:
+                    for rel in snap.naming(record_id):
+                        fact = (
+                            self._fact_now(rel)
+                            if ("*" in chain[step - 1] or self.kinds.get(rel) in chain[step - 1])
+                            else None
+                        )
+                        if fact is not None and fact[1]:
+                            through.add(fact[1])
+                if len(through) > limit:
+                    raise _Fallback("too much to load")
+                frontier = through
+            for record_id in frontier:
                 out.update(snap.naming(record_id))
-        if reads.refs2:  # records naming a record that names a changed one
-            for record_id in ids_of(reads.refs2):
-                for middle in snap.naming(record_id):
-                    fact = self._fact_now(middle)
-                    if (
-                        fact is not None
-                        and fact[1]
-                        and ("*" in reads.refs or self.kinds.get(middle) in reads.refs)
-                    ):
-                        out.update(snap.naming(fact[1]))
         if reads.referrers:  # records a changed referrer names, or named before
             for c in self.changes.values():
                 if "*" not in reads.referrers and c.kind not in reads.referrers:
@@ -513,9 +535,22 @@ class _Delta:
                         out.update(snap.owners(target))
         for record_id in ids:  # records sharing an id: which of them is the one shown may change
             out.update(snap.owners(record_id))
-        if reads.hints and self._suggestions_changed():
-            out |= {rel for rel, value in found.items() if rule_id in value[1]}
+        if reads.hints:  # a suggestion names ids and names of the kinds a reference wants
+            changed = self._suggested_kinds()
+            hinted = self.snap.head.get("hinted")
+            if not isinstance(hinted, dict):
+                raise _Fallback("hinted")
+            out |= {rel for rel, kinds in hinted.items() if changed.intersection(kinds)}
         return {rel for rel in out if judged_here(rel)}, (ids if reads.evidence else set())
+
+    def _suggested_kinds(self) -> set[str]:
+        """The kinds whose suggestion entries changed (people are shown with their body's name)."""
+        kinds = {
+            c.kind for c in self.changes.values() if c.old is None or c.new is None or c.old[4] != c.new[4]
+        }
+        if kinds & {"organization", "enterprise"}:
+            kinds.add("person")
+        return kinds
 
     def _suggestions_changed(self) -> bool:
         return any(c.old is None or c.new is None or c.old[4] != c.new[4] for c in self.changes.values())
@@ -523,6 +558,7 @@ class _Delta:
     def _needed(self, reads: Reads, targets: set[str], limit: int) -> set[str]:
         """The records the rule reads when it judges ``targets`` (more than ``limit``: fall back)."""
         snap = self.snap
+        chain = _chain(reads)
         out = set(targets)
         for kind in reads.kinds:
             out.update(self.of_kind.get(kind, ()))
@@ -538,15 +574,15 @@ class _Delta:
             fact = self._fact_now(rel)
             if fact is None:
                 continue
-            if reads.refs or reads.refs2:
-                for target in fact[2]:
-                    out.update(of(reads.refs or ("*",), snap.owners(target)))
-            if reads.refs2:
-                for target in fact[2]:
-                    for middle in snap.owners(target):
-                        middle_fact = self._fact_now(middle)
-                        for second in middle_fact[2] if middle_fact is not None else ():
-                            out.update(of(reads.refs2, snap.owners(second)))
+            frontier = {rel}
+            for level in chain:  # what it names, what those name, …
+                reached: set[str] = set()
+                for source in frontier:
+                    source_fact = fact if source == rel else self._fact_now(source)
+                    for target in source_fact[2] if source_fact is not None else ():
+                        reached.update(of(level, snap.owners(target)))
+                out |= reached
+                frontier = reached
             if fact[1] is not None:
                 if reads.referrers:
                     out.update(of(reads.referrers, snap.naming(fact[1])))
@@ -566,7 +602,7 @@ class _Delta:
                 continue
             if entry.depends is None:
                 raise _Fallback(entry.id)
-            targets, ids = self._affected(entry.depends, entry.id, found)
+            targets, ids = self._affected(entry.depends, entry.id, found, limit)
             if not targets and not ids:
                 continue
             if len(targets) > limit:  # known before reading what they name
@@ -602,6 +638,13 @@ class _Delta:
             kept = locate(kept)
         out = dict(found)
         self._restage(out)
+        hinted = dict(self.snap.head["hinted"])
+        hinting = [rule_id for rule_id in plan if (RULES[rule_id].depends or Reads(on=())).hints]
+        judged = {rel for rule_id in hinting for rel in plan[rule_id][0]}
+        for rel in judged | set(self.changes):
+            hinted.pop(rel, None)
+        hinted.update(_unresolved(registry, judged))
+        self.hinted = hinted
         ruled: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
         for d in kept:
             ruled[d.file][d.rule].append(_row(d))
@@ -738,6 +781,7 @@ class _Delta:
         head["invalid"] = tuple(sorted(invalid))
         head["partial"] = partial
         head["parts"] = sorted({*head["parts"], *snap.changed_parts})
+        head["hinted"] = self.hinted
         store.head = head
 
     # -- the result -------------------------------------------------------------------------------------
@@ -765,6 +809,14 @@ class _Delta:
             return list(snap.naming(name))
 
         return Judged(diagnostics, skips, loaded.files, invalid, partial, referrers)
+
+
+def _chain(reads: Reads) -> list[tuple[str, ...]]:
+    """The kinds a rule follows references through, hop by hop (``refs``, ``refs2``, ``refs3``)."""
+    levels = [reads.refs, reads.refs2, reads.refs3]
+    while levels and not levels[-1]:
+        levels.pop()
+    return [level or ("*",) for level in levels]
 
 
 class _KeysOf:

@@ -55,7 +55,8 @@ class Reads:
 
     ``on``: the kinds of the records it reports on ("*": any record); ``kinds``: kinds it reads in
     full (any change to one of them judges all of ``on`` again); ``refs``: records of these kinds
-    ("*": any) whose id the judged record names; ``refs2``: records those name in turn; ``referrers``:
+    ("*": any) whose id the judged record names; ``refs2``, ``refs3``: records those name in turn, and
+    what they name; ``referrers``:
     records of these kinds that name the judged record; ``same_id``: the other records with its id;
     ``evidence``: it also reports on the attachments in ``registry/evidence/<its id>/``; ``hints``:
     its messages may suggest ids and names from the whole registry ("您是不是要写")."""
@@ -64,6 +65,7 @@ class Reads:
     kinds: tuple[str, ...] = ()
     refs: tuple[str, ...] = ()
     refs2: tuple[str, ...] = ()
+    refs3: tuple[str, ...] = ()
     referrers: tuple[str, ...] = ()
     same_id: bool = False
     evidence: bool = False

@@ -286,7 +286,13 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
     "一(四) 集中培训教育，并实行顶格处罚",
     each="hazard",
     reads=("action", "enterprise", "inspection", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("action", "organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("action", "organization"),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_maximum_penalty(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

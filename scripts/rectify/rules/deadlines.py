@@ -44,7 +44,13 @@ def overdue_grade(days: int) -> str:
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("organization",),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -124,7 +130,13 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     "—",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("organization",),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -179,7 +191,13 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("organization",),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

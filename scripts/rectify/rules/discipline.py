@@ -39,8 +39,10 @@ def _pursued(facts: Facts, party: Any, since: dt.date, hazard: str | None = None
     "四 逾期没有完成目标任务的，要依纪依规追究责任",
     depends=Reads(
         on=("campaign", "hazard", "plan", "responsibility"),
-        kinds=("action", "organization", "person"),
+        kinds=("action", "organization"),
         refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
     ),
 )
 def check_pursue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
@@ -123,7 +125,13 @@ def _accident_on(hazard: dict[str, Any]) -> dt.date | None:
     Severity.ALERT,
     "责任倒查",
     "四 运用好安全监管执法责任倒查机制，深入倒查上级督查检查反馈问题和事故发生责任",
-    depends=Reads(on=("action", "hazard"), kinds=("action", "organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("action", "hazard"),
+        kinds=("action", "organization"),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -314,7 +314,7 @@ def _risk_list_due(registry: Registry) -> dict[str, Document]:
     Severity.WARNING,
     "企业建立安全风险清单并落实管控措施",
     "二(二)3 建立安全风险和隐患清单，落实风险管控和隐患整改措施；一(三)",
-    depends=Reads(on=("enterprise",), kinds=("organization", "person", "plan"), referrers=("inspection",)),
+    depends=Reads(on=("enterprise",), kinds=("organization", "plan"), refs=("*",), referrers=("inspection",)),
 )
 def check_risk_list(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -91,7 +91,13 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     "一(四) 明确验收人",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("organization",),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -241,7 +247,13 @@ def industry_label(registry: Registry, code: Any) -> str:
     "一(三) 闭环管理、验收销号",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(on=("hazard",), kinds=("organization", "person"), refs=("*",)),
+    depends=Reads(
+        on=("hazard",),
+        kinds=("organization",),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    ),
 )
 def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

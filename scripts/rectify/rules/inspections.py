@@ -220,7 +220,7 @@ def last_published(enterprise: dict[str, Any]) -> dt.date | None:
     Severity.WARNING,
     "企业公布隐患清单并报告主管部门",
     "二(二)3 隐患清单在企业内公布并报告",
-    depends=Reads(on=("enterprise",), kinds=("organization", "person"), refs=("*",), referrers=("hazard",)),
+    depends=Reads(on=("enterprise",), kinds=("organization",), refs=("*",), referrers=("hazard",)),
 )
 def check_publish(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

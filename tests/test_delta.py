@@ -22,24 +22,15 @@ from pathlib import Path
 import pytest
 
 from rectify import delta
-from rectify.cli import main
 from rectify.rules import RULES
 
+from . import test_cache
 from .test_cache import VALUES, records, sample, set_value
+
+check = test_cache.check  # the same fixture: `rectify check` in this process, (exit code, stdout, stderr)
 
 REPO = Path(__file__).resolve().parents[1]
 Run = tuple[int, str, str]
-
-
-@pytest.fixture
-def check(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(root: Path, *options: str, today: str = "2023-12-31") -> Run:
-        capsys.readouterr()
-        code = main(["--root", str(root), "check", "--today", today, *options])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
 
 
 def test_every_rule_declares_what_it_reads() -> None:

@@ -169,7 +169,7 @@ def _run_check(
         if snapshot:
             from rectify.delta import record
 
-            record(warm, registry, diagnostics, found, skips, files, today)
+            record(warm, registry, diagnostics, found, skips, today)
         warm.save()
     full = Judged(
         [*diagnostics, *found],

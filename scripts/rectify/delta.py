@@ -114,7 +114,6 @@ def record(
     diagnostics: list[Diagnostic],
     found: list[Diagnostic],
     skips: list[Skip],
-    files: int,
     today: dt.date,
 ) -> None:
     """Write the whole snapshot of a full cached check (its findings are all located)."""
@@ -156,7 +155,6 @@ def record(
         "format": FORMAT,
         "world": _world(store, today),
         "extra": _extra(warm.walk, loaded_extra),
-        "files": files,
         "parts": sorted({*facts, *ids}),
         "invalid": tuple(sorted(registry.invalid)),
         "partial": dict(registry.partial),

@@ -72,6 +72,19 @@ class Reads:
     hints: bool = False
 
 
+def through_people(on: tuple[str, ...], *whole: str) -> Reads:
+    """The reads of a rule that names the people and bodies a record points at: what the record names,
+    the people and bodies those name, and their main persons (hazard → person → body → main person,
+    three hops); bodies (parent chains, enforcement powers) and the ``whole`` kinds in full."""
+    return Reads(
+        on=on,
+        kinds=tuple(sorted({"organization", *whole})),
+        refs=("*",),
+        refs2=("enterprise", "organization", "person"),
+        refs3=("person",),
+    )
+
+
 RULES: dict[str, Rule] = {}
 
 

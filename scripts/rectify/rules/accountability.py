@@ -10,7 +10,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, Reads, rule
+from rectify.rules import Context, Reads, rule, through_people
 
 ENTERPRISE_ACCOUNTABILITY = frozenset(
     {
@@ -286,13 +286,7 @@ def missing_penalties(facts: Facts, hazard: Document) -> tuple[str | None, list[
     "一(四) 集中培训教育，并实行顶格处罚",
     each="hazard",
     reads=("action", "enterprise", "inspection", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("action", "organization"),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",), "action"),
 )
 def check_maximum_penalty(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

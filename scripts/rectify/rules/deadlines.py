@@ -18,7 +18,7 @@ from rectify.facts import (
     facts_of,
 )
 from rectify.model import Registry
-from rectify.rules import Context, Reads, rule
+from rectify.rules import Context, Reads, rule, through_people
 
 LEVEL_LABEL = {"major": "重大事故隐患", "general": "一般事故隐患"}
 
@@ -44,13 +44,7 @@ def overdue_grade(days: int) -> str:
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("organization",),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",)),
 )
 def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -130,13 +124,7 @@ def check_overdue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     "—",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("organization",),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",)),
 )
 def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -191,13 +179,7 @@ def check_due_soon(registry: Registry, context: Context) -> Iterator[Diagnostic]
     "四 逾期没有完成目标任务",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("organization",),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",)),
 )
 def check_extensions(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

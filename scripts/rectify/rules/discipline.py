@@ -14,7 +14,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import OPEN_STATUSES, Facts, date, deadline_in_force, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, Reads, rule
+from rectify.rules import Context, Reads, rule, through_people
 
 PURSUIT = frozenset({"accountability", "interview", "circular"})  # 追究责任: 追责问责、约谈、通报
 PURSUE_AFTER_DAYS = 90  # H-overdue's 严重逾期 grade
@@ -37,13 +37,7 @@ def _pursued(facts: Facts, party: Any, since: dt.date, hazard: str | None = None
     Severity.ALERT,
     "逾期没有完成目标任务的追究责任",
     "四 逾期没有完成目标任务的，要依纪依规追究责任",
-    depends=Reads(
-        on=("campaign", "hazard", "plan", "responsibility"),
-        kinds=("action", "organization"),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("campaign", "hazard", "plan", "responsibility"), "action"),
 )
 def check_pursue(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -125,13 +119,7 @@ def _accident_on(hazard: dict[str, Any]) -> dt.date | None:
     Severity.ALERT,
     "责任倒查",
     "四 运用好安全监管执法责任倒查机制，深入倒查上级督查检查反馈问题和事故发生责任",
-    depends=Reads(
-        on=("action", "hazard"),
-        kinds=("action", "organization"),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("action", "hazard"), "action"),
 )
 def check_review(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

@@ -8,7 +8,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import DUE_SOON_WORKING_DAYS, Facts, date, facts_of
 from rectify.model import Document, Registry
-from rectify.rules import Context, Reads, rule
+from rectify.rules import Context, Reads, rule, through_people
 
 UNIVERSAL_INDUSTRY = "fire"  # GB 35181 重大火灾隐患判定方法 applies to units of every industry
 FIVE = (
@@ -91,13 +91,7 @@ def check_five(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     "一(四) 明确验收人",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("organization",),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",)),
 )
 def check_acceptor(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
@@ -247,13 +241,7 @@ def industry_label(registry: Registry, code: Any) -> str:
     "一(三) 闭环管理、验收销号",
     each="hazard",
     reads=("enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("organization",),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",)),
 )
 def check_accept(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """

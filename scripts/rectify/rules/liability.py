@@ -10,7 +10,7 @@ from typing import Any
 from rectify.diagnostics import Diagnostic, Severity
 from rectify.facts import Facts, date, deadline_on, facts_of
 from rectify.model import Registry
-from rectify.rules import Context, Reads, rule
+from rectify.rules import Context, rule, through_people
 from rectify.rules.accountability import ENTERPRISE_ACCOUNTABILITY
 
 DEPARTMENT_ACCOUNTABILITY = frozenset({"accountability", "interview", "circular"})
@@ -90,13 +90,7 @@ def liable_parties(facts: Facts, hazard: dict[str, Any]) -> Liable | None:
     "四 整改期限内发生问题的追究企业及相关责任人的责任；到期因跟踪督促不到位或把关不严、验收不认真而引发问题的追究主管部门的责任",
     each="hazard",
     reads=("action", "enterprise", "organization", "person"),
-    depends=Reads(
-        on=("hazard",),
-        kinds=("action", "organization"),
-        refs=("*",),
-        refs2=("enterprise", "organization", "person"),
-        refs3=("person",),
-    ),
+    depends=through_people(("hazard",), "action"),
 )
 def check_liability(registry: Registry, context: Context) -> Iterator[Diagnostic]:
     """
